@@ -1,0 +1,136 @@
+import { PolicyDocument, PolicyStatement, uniquePrincipals } from "./policyDocument";
+
+/** What the bucket policy is built from: plain values, resolved. */
+export interface BucketPolicyInput {
+    /** `arn:<partition>:s3:::<bucket>`. */
+    bucketArn: string;
+    /** ARN of the bucket's customer-managed key (never an alias). */
+    keyArn: string;
+    /** Lowest TLS version accepted. */
+    minimumTlsVersion: "1.2" | "1.3";
+    /** Principal ARNs allowed to read (get and list). */
+    readers: readonly string[];
+    /** Principal ARNs allowed to write (put and multipart). */
+    writers: readonly string[];
+}
+
+/** Stable statement ids of the bucket policy; the README explains each one. */
+export const BUCKET_POLICY_SIDS = {
+    denyInsecureTransport: "DenyInsecureTransport",
+    denyOutdatedTls: "DenyOutdatedTlsVersions",
+    denyNonKmsEncryption: "DenyEncryptionOtherThanKms",
+    denyKmsWithoutKeyId: "DenyKmsUploadsWithoutKeyId",
+    denyOtherKmsKeys: "DenyOtherKmsKeys",
+    denySseC: "DenySseCUploads",
+    allowReaders: "AllowReaders",
+    allowWriters: "AllowWriters",
+} as const;
+
+/** S3 actions granted to readers. */
+export const READER_S3_ACTIONS = [
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:ListBucket",
+    "s3:ListBucketVersions",
+    "s3:GetBucketLocation",
+];
+
+/** S3 actions granted to writers: single and multipart uploads. */
+export const WRITER_S3_ACTIONS = [
+    "s3:PutObject",
+    "s3:AbortMultipartUpload",
+    "s3:ListMultipartUploadParts",
+    "s3:ListBucketMultipartUploads",
+    "s3:GetBucketLocation",
+];
+
+const SSE_HEADER = "s3:x-amz-server-side-encryption";
+const SSE_KMS_KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+const SSE_C_HEADER = "s3:x-amz-server-side-encryption-customer-algorithm";
+
+/**
+ * Builds the bucket policy. Deny statements come first and apply to every principal; the header
+ * denies fire only when the header is *present* and wrong (`Null: false` ANDed with the negated
+ * operator), so uploads that send no encryption header keep working and land under the bucket's
+ * default encryption (this key).
+ */
+export function buildBucketPolicy(input: BucketPolicyInput): PolicyDocument {
+    const bucketAndObjects = [input.bucketArn, `${input.bucketArn}/*`];
+    const objects = `${input.bucketArn}/*`;
+    const statements: PolicyStatement[] = [
+        {
+            Sid: BUCKET_POLICY_SIDS.denyInsecureTransport,
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:*"],
+            Resource: bucketAndObjects,
+            // IfExists: plain HTTP may carry the key as "false" or not at all; both are denied.
+            Condition: { BoolIfExists: { "aws:SecureTransport": "false" } },
+        },
+        {
+            Sid: BUCKET_POLICY_SIDS.denyOutdatedTls,
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:*"],
+            Resource: bucketAndObjects,
+            Condition: { NumericLessThan: { "s3:TlsVersion": input.minimumTlsVersion } },
+        },
+        {
+            Sid: BUCKET_POLICY_SIDS.denyNonKmsEncryption,
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutObject"],
+            Resource: objects,
+            Condition: { StringNotEquals: { [SSE_HEADER]: "aws:kms" }, Null: { [SSE_HEADER]: "false" } },
+        },
+        {
+            Sid: BUCKET_POLICY_SIDS.denyKmsWithoutKeyId,
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutObject"],
+            Resource: objects,
+            // "aws:kms" with no key id makes S3 use the AWS-managed aws/s3 key, not this one.
+            Condition: { StringEquals: { [SSE_HEADER]: "aws:kms" }, Null: { [SSE_KMS_KEY_HEADER]: "true" } },
+        },
+        {
+            Sid: BUCKET_POLICY_SIDS.denyOtherKmsKeys,
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutObject"],
+            Resource: objects,
+            Condition: {
+                StringNotEquals: { [SSE_KMS_KEY_HEADER]: input.keyArn },
+                Null: { [SSE_KMS_KEY_HEADER]: "false" },
+            },
+        },
+        {
+            Sid: BUCKET_POLICY_SIDS.denySseC,
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutObject"],
+            Resource: objects,
+            Condition: { Null: { [SSE_C_HEADER]: "false" } },
+        },
+    ];
+    const readers = uniquePrincipals(input.readers);
+    if (readers.length > 0) {
+        statements.push({
+            Sid: BUCKET_POLICY_SIDS.allowReaders,
+            Effect: "Allow",
+            Principal: { AWS: readers },
+            Action: READER_S3_ACTIONS,
+            Resource: bucketAndObjects,
+        });
+    }
+    const writers = uniquePrincipals(input.writers);
+    if (writers.length > 0) {
+        statements.push({
+            Sid: BUCKET_POLICY_SIDS.allowWriters,
+            Effect: "Allow",
+            Principal: { AWS: writers },
+            Action: WRITER_S3_ACTIONS,
+            Resource: bucketAndObjects,
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}

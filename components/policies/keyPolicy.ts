@@ -1,0 +1,128 @@
+import { PolicyDocument, PolicyStatement, uniquePrincipals } from "./policyDocument";
+
+/** What the key policy is built from: plain values, resolved. */
+export interface KeyPolicyInput {
+    /** AWS partition of the account, e.g. `aws`, `aws-cn`. */
+    partition: string;
+    /** DNS suffix of the partition, e.g. `amazonaws.com`; S3's `kms:ViaService` name uses it. */
+    dnsSuffix: string;
+    /** The 12-digit account that owns the key. */
+    accountId: string;
+    /** Region of the key and the bucket. */
+    region: string;
+    /** `arn:<partition>:s3:::<bucket>`: the only encryption context data users may use. */
+    bucketArn: string;
+    /** Principal ARNs that manage the key (no cryptographic use). */
+    administrators: readonly string[];
+    /** Principal ARNs that may decrypt through S3 for this bucket. */
+    readers: readonly string[];
+    /** Principal ARNs that may generate data keys and decrypt through S3 for this bucket. */
+    writers: readonly string[];
+}
+
+/** Stable statement ids of the key policy; the README explains each one. */
+export const KEY_POLICY_SIDS = {
+    enableIamPolicies: "EnableIamPoliciesForAccount",
+    allowAdministration: "AllowKeyAdministration",
+    allowReaders: "AllowReadersDecryptThroughS3",
+    allowWriters: "AllowWritersEncryptThroughS3",
+    denyDeletion: "DenyKeyDeletionByNonAdministrators",
+} as const;
+
+/**
+ * Management actions for administrators. Every action that manages the key, and none that uses it:
+ * `kms:CreateGrant` is left out on purpose (a grant delegates cryptographic use), which is why
+ * `kms:CreateAlias` is named rather than `kms:Create*`.
+ */
+export const ADMINISTRATOR_KMS_ACTIONS = [
+    "kms:CreateAlias",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:RotateKeyOnDemand",
+];
+
+/** Key actions S3 performs for a reader: decrypting the object's data key. */
+export const READER_KMS_ACTIONS = ["kms:Decrypt"];
+
+/** Key actions S3 performs for a writer: new data keys, and Decrypt for multipart uploads. */
+export const WRITER_KMS_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"];
+
+/** Actions that make the data unreadable, denied to everyone but the administrators. */
+export const PROTECTED_KMS_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DisableKey"];
+
+/**
+ * Builds the key policy. The account-root statement keeps the key manageable through IAM; data
+ * users may use the key only through S3 in the bucket's region and only for this bucket's
+ * encryption context: the bucket ARN (S3 Bucket Key on) or one of its object ARNs (Bucket Key off,
+ * or objects written before it was turned on).
+ */
+export function buildKeyPolicy(input: KeyPolicyInput): PolicyDocument {
+    const accountRoot = `arn:${input.partition}:iam::${input.accountId}:root`;
+    const throughS3ForThisBucket = {
+        StringEquals: { "kms:ViaService": `s3.${input.region}.${input.dnsSuffix}` },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [input.bucketArn, `${input.bucketArn}/*`] },
+    };
+    const statements: PolicyStatement[] = [
+        {
+            Sid: KEY_POLICY_SIDS.enableIamPolicies,
+            Effect: "Allow",
+            Principal: { AWS: [accountRoot] },
+            Action: ["kms:*"],
+            Resource: "*",
+        },
+    ];
+    const administrators = uniquePrincipals(input.administrators);
+    const readers = uniquePrincipals(input.readers);
+    const writers = uniquePrincipals(input.writers);
+    if (administrators.length > 0) {
+        statements.push({
+            Sid: KEY_POLICY_SIDS.allowAdministration,
+            Effect: "Allow",
+            Principal: { AWS: administrators },
+            Action: ADMINISTRATOR_KMS_ACTIONS,
+            Resource: "*",
+        });
+    }
+    if (readers.length > 0) {
+        statements.push({
+            Sid: KEY_POLICY_SIDS.allowReaders,
+            Effect: "Allow",
+            Principal: { AWS: readers },
+            Action: READER_KMS_ACTIONS,
+            Resource: "*",
+            Condition: throughS3ForThisBucket,
+        });
+    }
+    if (writers.length > 0) {
+        statements.push({
+            Sid: KEY_POLICY_SIDS.allowWriters,
+            Effect: "Allow",
+            Principal: { AWS: writers },
+            Action: WRITER_KMS_ACTIONS,
+            Resource: "*",
+            Condition: throughS3ForThisBucket,
+        });
+    }
+    if (administrators.length > 0) {
+        statements.push({
+            Sid: KEY_POLICY_SIDS.denyDeletion,
+            Effect: "Deny",
+            Principal: "*",
+            Action: PROTECTED_KMS_ACTIONS,
+            Resource: "*",
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": administrators } },
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}

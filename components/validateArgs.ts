@@ -1,0 +1,179 @@
+import * as pulumi from "@pulumi/pulumi";
+import { aliasNameProblem } from "./rules/aliasName";
+import { autoNamedBucketProblem, bucketNameProblem } from "./rules/bucketName";
+import { wholeNumberProblem } from "./rules/numbers";
+import { principalArnProblem } from "./rules/principalArn";
+import { tagKeyProblem, tagValueProblem } from "./rules/tags";
+import { SECURE_BUCKET_DEFAULTS, SecureBucketArgs, TLS_VERSIONS, TlsVersion } from "./secureBucketArgs";
+
+/** Raised for bad arguments; `problems` has one line per argument, naming it, its value and what is allowed. */
+export class SecureBucketArgumentError extends Error {
+    constructor(
+        componentName: string,
+        readonly problems: readonly string[],
+    ) {
+        super(`Invalid arguments for SecureBucket "${componentName}":\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "SecureBucketArgumentError";
+    }
+}
+
+/** The arguments after validation, with every default filled in. */
+export interface ValidatedSecureBucketArgs {
+    administrators: pulumi.Input<string>[];
+    readers: pulumi.Input<string>[];
+    writers: pulumi.Input<string>[];
+    /** Undefined when the bucket is auto-named. */
+    bucketName: pulumi.Input<string> | undefined;
+    aliasName: pulumi.Input<string>;
+    /** Undefined when the provider's region applies. */
+    region: pulumi.Input<string> | undefined;
+    bucketKeyEnabled: boolean;
+    versioning: boolean;
+    keyRotationPeriodInDays: number;
+    keyDeletionWindowInDays: number;
+    minimumTlsVersion: TlsVersion;
+    abortIncompleteMultipartUploadDays: number;
+    noncurrentVersionExpirationDays: number;
+    forceDestroy: boolean;
+    protect: boolean;
+    tags: Record<string, pulumi.Input<string>>;
+}
+
+/** Turns an argument name into the name a user knows it by (a config key, for the program). */
+export type ArgumentLabel = (argument: string) => string;
+
+/** Longest lifecycle period accepted, in days: a hundred years. */
+export const MAX_LIFECYCLE_DAYS = 36500;
+
+const KNOWN_ARGUMENTS = new Set<string>([
+    "administrators",
+    "readers",
+    "writers",
+    "bucketName",
+    "aliasName",
+    "region",
+    "tags",
+    ...Object.keys(SECURE_BUCKET_DEFAULTS),
+]);
+
+type Rule = (value: unknown) => string | undefined;
+
+function describe(value: unknown): string {
+    if (typeof value === "string" && value.length > 120) return JSON.stringify(`${value.slice(0, 117)}...`);
+    return value === undefined ? "undefined" : JSON.stringify(value);
+}
+
+/**
+ * Validates every argument and fills in defaults. Plain values are checked now and all problems are
+ * raised together as one {@link SecureBucketArgumentError}, before any resource exists. Values that
+ * arrive as Outputs or Promises are checked when they resolve, with the same message.
+ */
+export function validateSecureBucketArgs(
+    componentName: string,
+    args: SecureBucketArgs,
+    label: ArgumentLabel = (argument) => argument,
+): ValidatedSecureBucketArgs {
+    const problems: string[] = [];
+    const report = (argument: string, value: unknown, problem: string): string => {
+        const line = `${argument}: ${describe(value)} ${problem}`;
+        problems.push(line);
+        return line;
+    };
+    const checkInput = <T>(argument: string, value: pulumi.Input<T>, rule: Rule): pulumi.Input<T> => {
+        if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+            return pulumi.output(value).apply((resolved) => {
+                const problem = rule(resolved);
+                if (problem !== undefined) {
+                    throw new SecureBucketArgumentError(componentName, [`${argument}: ${describe(resolved)} ${problem}`]);
+                }
+                return resolved;
+            }) as pulumi.Input<T>;
+        }
+        const problem = rule(value);
+        if (problem !== undefined) report(argument, value, problem);
+        return value;
+    };
+    const checkPlain = <T>(argument: keyof typeof SECURE_BUCKET_DEFAULTS, rule: Rule): T => {
+        const value: unknown = args[argument] ?? SECURE_BUCKET_DEFAULTS[argument];
+        const problem = rule(value);
+        if (problem !== undefined) report(label(argument), value, problem);
+        return value as T;
+    };
+    const checkPrincipals = (argument: "administrators" | "readers" | "writers"): pulumi.Input<string>[] => {
+        const list: unknown = args[argument] ?? [];
+        if (!Array.isArray(list)) {
+            report(label(argument), list, "must be a list of principal ARNs");
+            return [];
+        }
+        return list.map((arn: pulumi.Input<string>, i) => checkInput(`${label(argument)}[${i}]`, arn, principalArnProblem));
+    };
+    const isBoolean: Rule = (v) => (typeof v === "boolean" ? undefined : "must be true or false");
+    const isTlsVersion: Rule = (v) =>
+        TLS_VERSIONS.includes(v as TlsVersion) ? undefined : `must be one of ${TLS_VERSIONS.map((t) => `"${t}"`).join(", ")}`;
+
+    if (typeof args !== "object" || args === null) {
+        throw new SecureBucketArgumentError(componentName, [`args: ${describe(args)} must be an object`]);
+    }
+    for (const key of Object.keys(args)) {
+        if (!KNOWN_ARGUMENTS.has(key)) {
+            report(label(key), (args as Record<string, unknown>)[key], `is not an argument of SecureBucket; known: ${[...KNOWN_ARGUMENTS].join(", ")}`);
+        }
+    }
+
+    const administrators = checkPrincipals("administrators");
+    const readers = checkPrincipals("readers");
+    const writers = checkPrincipals("writers");
+    let bucketName: pulumi.Input<string> | undefined;
+    if (args.bucketName === undefined) {
+        const problem = autoNamedBucketProblem(componentName);
+        if (problem !== undefined) report("name", componentName, `${problem}; or set ${label("bucketName")}`);
+    } else {
+        bucketName = checkInput(label("bucketName"), args.bucketName, bucketNameProblem);
+    }
+    const aliasName =
+        args.aliasName === undefined
+            ? checkInput(`${label("aliasName")} (default from name)`, `alias/${componentName}`, aliasNameProblem)
+            : checkInput(label("aliasName"), args.aliasName, aliasNameProblem);
+    const region =
+        args.region === undefined
+            ? undefined
+            : checkInput(label("region"), args.region, (v) =>
+                  typeof v === "string" && /^[a-z]{2}(-[a-z]+)+-\d$/.test(v) ? undefined : "must be an AWS region name such as \"us-east-1\"",
+              );
+    const tags: Record<string, pulumi.Input<string>> = {};
+    const givenTags: unknown = args.tags ?? {};
+    if (typeof givenTags !== "object" || givenTags === null || Array.isArray(givenTags)) {
+        report(label("tags"), givenTags, "must be a map of tag keys to string values");
+    } else {
+        for (const [key, value] of Object.entries(givenTags as Record<string, pulumi.Input<string>>)) {
+            const keyProblem = tagKeyProblem(key);
+            if (keyProblem !== undefined) report(`${label("tags")}.${key}`, key, keyProblem);
+            tags[key] = checkInput(`${label("tags")}.${key}`, value, tagValueProblem);
+        }
+    }
+
+    const validated: ValidatedSecureBucketArgs = {
+        administrators,
+        readers,
+        writers,
+        bucketName,
+        aliasName,
+        region,
+        bucketKeyEnabled: checkPlain("bucketKeyEnabled", isBoolean),
+        versioning: checkPlain("versioning", isBoolean),
+        keyRotationPeriodInDays: checkPlain("keyRotationPeriodInDays", (v) => wholeNumberProblem(v, 90, 2560)),
+        keyDeletionWindowInDays: checkPlain("keyDeletionWindowInDays", (v) => wholeNumberProblem(v, 7, 30)),
+        minimumTlsVersion: checkPlain("minimumTlsVersion", isTlsVersion),
+        abortIncompleteMultipartUploadDays: checkPlain("abortIncompleteMultipartUploadDays", (v) =>
+            wholeNumberProblem(v, 1, MAX_LIFECYCLE_DAYS),
+        ),
+        noncurrentVersionExpirationDays: checkPlain("noncurrentVersionExpirationDays", (v) =>
+            wholeNumberProblem(v, 1, MAX_LIFECYCLE_DAYS),
+        ),
+        forceDestroy: checkPlain("forceDestroy", isBoolean),
+        protect: checkPlain("protect", isBoolean),
+        tags,
+    };
+    if (problems.length > 0) throw new SecureBucketArgumentError(componentName, problems);
+    return validated;
+}
