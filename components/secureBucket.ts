@@ -81,11 +81,13 @@ export class SecureBucket extends pulumi.ComponentResource {
         const partition = aws.getPartitionOutput({}, child);
         const regionName = region === undefined ? aws.getRegionOutput({}, child).region : pulumi.output(region);
         const tags = a.tags;
+        // `protect: false` adds no protection; it does not strip protection the caller set on the component.
+        const protectData = a.protect ? true : undefined;
 
         this.bucket = new aws.s3.Bucket(
             name,
             { bucket: a.bucketName, forceDestroy: a.forceDestroy, region, tags },
-            { ...child, protect: a.protect },
+            { ...child, protect: protectData },
         );
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
@@ -113,7 +115,7 @@ export class SecureBucket extends pulumi.ComponentResource {
                 region,
                 tags,
             },
-            { ...child, protect: a.protect },
+            { ...child, protect: protectData },
         );
         this.keyArn = this.key.arn;
         this.keyId = this.key.keyId;
