@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { BUCKET_POLICY_SIDS, KEY_POLICY_SIDS, PolicyDocument, SECURE_BUCKET_DEFAULTS, SecureBucket, SecureBucketArgs } from "../components";
+import { BUCKET_POLICY_SIDS, KEY_POLICY_SIDS, PolicyDocument, SecureBucket, SecureBucketArgs } from "../components";
 import { registered, valueOf } from "./helpers/outputs";
 import { ACCOUNT_ID, PROVIDER_REGION, RecordedResource, recordedResources } from "./setup/pulumiMocks";
 
