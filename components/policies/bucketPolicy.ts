@@ -1,4 +1,4 @@
-import { PolicyDocument, PolicyStatement, uniquePrincipals } from "./policyDocument";
+import { allowStatements, PolicyDocument, PolicyStatement } from "./policyDocument";
 
 /** What the bucket policy is built from: plain values, resolved. */
 export interface BucketPolicyInput {
@@ -112,25 +112,15 @@ export function buildBucketPolicy(input: BucketPolicyInput): PolicyDocument {
             Condition: { Null: { [SSE_C_HEADER]: "false" } },
         },
     ];
-    const readers = uniquePrincipals(input.readers);
-    if (readers.length > 0) {
-        statements.push({
-            Sid: BUCKET_POLICY_SIDS.allowReaders,
-            Effect: "Allow",
-            Principal: { AWS: readers },
-            Action: READER_S3_ACTIONS,
-            Resource: bucketAndObjects,
-        });
-    }
-    const writers = uniquePrincipals(input.writers);
-    if (writers.length > 0) {
-        statements.push({
-            Sid: BUCKET_POLICY_SIDS.allowWriters,
-            Effect: "Allow",
-            Principal: { AWS: writers },
-            Action: WRITER_S3_ACTIONS,
-            Resource: bucketAndObjects,
-        });
-    }
+    statements.push(
+        ...allowStatements(
+            { Sid: BUCKET_POLICY_SIDS.allowReaders, Action: READER_S3_ACTIONS, Resource: bucketAndObjects },
+            input.readers,
+        ),
+        ...allowStatements(
+            { Sid: BUCKET_POLICY_SIDS.allowWriters, Action: WRITER_S3_ACTIONS, Resource: bucketAndObjects },
+            input.writers,
+        ),
+    );
     return { Version: "2012-10-17", Statement: statements };
 }

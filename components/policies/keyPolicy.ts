@@ -1,4 +1,4 @@
-import { PolicyDocument, PolicyStatement, uniquePrincipals } from "./policyDocument";
+import { allowStatements, PolicyDocument, PolicyStatement } from "./policyDocument";
 
 /** What the key policy is built from: plain values, resolved. */
 export interface KeyPolicyInput {
@@ -73,47 +73,22 @@ export function buildKeyPolicy(input: KeyPolicyInput): PolicyDocument {
         StringEquals: { "kms:ViaService": `s3.${input.region}.${input.dnsSuffix}` },
         StringLike: { "kms:EncryptionContext:aws:s3:arn": [input.bucketArn, `${input.bucketArn}/*`] },
     };
+    const administrators = [...new Set(input.administrators)];
     const statements: PolicyStatement[] = [
-        {
-            Sid: KEY_POLICY_SIDS.enableIamPolicies,
-            Effect: "Allow",
-            Principal: { AWS: [accountRoot] },
-            Action: ["kms:*"],
-            Resource: "*",
-        },
+        ...allowStatements({ Sid: KEY_POLICY_SIDS.enableIamPolicies, Action: ["kms:*"], Resource: "*" }, [accountRoot]),
+        ...allowStatements(
+            { Sid: KEY_POLICY_SIDS.allowAdministration, Action: ADMINISTRATOR_KMS_ACTIONS, Resource: "*" },
+            administrators,
+        ),
+        ...allowStatements(
+            { Sid: KEY_POLICY_SIDS.allowReaders, Action: READER_KMS_ACTIONS, Resource: "*", Condition: throughS3ForThisBucket },
+            input.readers,
+        ),
+        ...allowStatements(
+            { Sid: KEY_POLICY_SIDS.allowWriters, Action: WRITER_KMS_ACTIONS, Resource: "*", Condition: throughS3ForThisBucket },
+            input.writers,
+        ),
     ];
-    const administrators = uniquePrincipals(input.administrators);
-    const readers = uniquePrincipals(input.readers);
-    const writers = uniquePrincipals(input.writers);
-    if (administrators.length > 0) {
-        statements.push({
-            Sid: KEY_POLICY_SIDS.allowAdministration,
-            Effect: "Allow",
-            Principal: { AWS: administrators },
-            Action: ADMINISTRATOR_KMS_ACTIONS,
-            Resource: "*",
-        });
-    }
-    if (readers.length > 0) {
-        statements.push({
-            Sid: KEY_POLICY_SIDS.allowReaders,
-            Effect: "Allow",
-            Principal: { AWS: readers },
-            Action: READER_KMS_ACTIONS,
-            Resource: "*",
-            Condition: throughS3ForThisBucket,
-        });
-    }
-    if (writers.length > 0) {
-        statements.push({
-            Sid: KEY_POLICY_SIDS.allowWriters,
-            Effect: "Allow",
-            Principal: { AWS: writers },
-            Action: WRITER_KMS_ACTIONS,
-            Resource: "*",
-            Condition: throughS3ForThisBucket,
-        });
-    }
     if (administrators.length > 0) {
         statements.push({
             Sid: KEY_POLICY_SIDS.denyDeletion,

@@ -28,7 +28,15 @@ export interface PolicyDocument {
     Statement: PolicyStatement[];
 }
 
-/** The principals given, without duplicates, in the order first given. */
-export function uniquePrincipals(principals: readonly string[]): string[] {
-    return [...new Set(principals)];
+/**
+ * An Allow statement for the principals (without duplicates, in the order first given), or no
+ * statement at all when there are none: a policy never names an empty principal list.
+ */
+export function allowStatements(
+    statement: Omit<PolicyStatement, "Effect" | "Principal">,
+    principals: readonly string[],
+): PolicyStatement[] {
+    const unique = [...new Set(principals)];
+    const { Sid, ...rest } = statement;
+    return unique.length === 0 ? [] : [{ Sid, Effect: "Allow", Principal: { AWS: unique }, ...rest }];
 }
