@@ -1,0 +1,407 @@
+import { expect } from "chai";
+import { BUCKET_POLICY_SIDS, BucketPolicyInput, buildBucketPolicy } from "../components/policies/bucketPolicy";
+import { PolicyDocument } from "../components/policies/policyDocument";
+import {
+    ContextOverrides,
+    IdentityPolicyDocument,
+    SimulationResult,
+    simulateS3,
+    simulateS3Detailed,
+} from "./helpers/simulate";
+
+const BUCKET_ARN = "arn:aws:s3:::example-secure-data";
+const OBJECT_ARN = `${BUCKET_ARN}/reports/2024/summary.csv`;
+const KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const OTHER_KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/0987dcba-09fe-87dc-65ba-ab0987654321";
+const KEY_ALIAS_ARN = "arn:aws:kms:us-east-1:111111111111:alias/example-secure-data";
+
+const READER = "arn:aws:iam::111111111111:role/reader";
+const CROSS_ACCOUNT_READER = "arn:aws:iam::222222222222:role/analytics-reader";
+const WRITER = "arn:aws:iam::111111111111:role/writer";
+const UNLISTED_SAME_ACCOUNT = "arn:aws:iam::111111111111:role/unlisted";
+const UNLISTED_OTHER_ACCOUNT = "arn:aws:iam::333333333333:role/outsider";
+
+const SSE = "s3:x-amz-server-side-encryption";
+const SSE_KMS_KEY_ID = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+const SSE_C_ALGORITHM = "s3:x-amz-server-side-encryption-customer-algorithm";
+
+const INPUT: BucketPolicyInput = {
+    bucketArn: BUCKET_ARN,
+    keyArn: KEY_ARN,
+    minimumTlsVersion: "1.2",
+    readers: [READER, CROSS_ACCOUNT_READER],
+    writers: [WRITER],
+};
+const POLICY = buildBucketPolicy(INPUT);
+const POLICY_TLS_13 = buildBucketPolicy({ ...INPUT, minimumTlsVersion: "1.3" });
+
+/** Plain HTTP: `aws:SecureTransport` is "false" and there is no TLS version. */
+const HTTP: ContextOverrides = { "aws:SecureTransport": "false", "s3:TlsVersion": undefined };
+/** Plain HTTP where the request carries no `aws:SecureTransport` key at all. */
+const HTTP_WITHOUT_SECURE_TRANSPORT_KEY: ContextOverrides = { "aws:SecureTransport": undefined, "s3:TlsVersion": undefined };
+
+function iamAllow(actions: string[], resources: string[]): IdentityPolicyDocument {
+    return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: resources }] };
+}
+
+const IAM_S3_EVERYTHING = iamAllow(["s3:*"], ["*"]);
+const IAM_GET_OBJECT = iamAllow(["s3:GetObject"], [`${BUCKET_ARN}/*`]);
+const IAM_READ = iamAllow(["s3:GetObject", "s3:ListBucket"], [BUCKET_ARN, `${BUCKET_ARN}/*`]);
+
+interface Case {
+    name: string;
+    principal: string;
+    action: string;
+    resource: string;
+    context?: ContextOverrides;
+    identityPolicies?: IdentityPolicyDocument[];
+    policy?: PolicyDocument;
+    expected: SimulationResult;
+    /**
+     * The bucket-policy statement that decides the case: for a denial the one Deny statement that
+     * fires (and no other), for an allowance a statement that grants it.
+     */
+    decidedBy?: string;
+}
+
+const SIDS = BUCKET_POLICY_SIDS;
+
+const cases: Case[] = [
+    // Writers and server-side encryption headers.
+    {
+        name: "writer PutObject over TLS with no SSE headers (bucket default encryption) is Allowed",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        expected: "Allowed",
+        decidedBy: SIDS.allowWriters,
+    },
+    {
+        name: "writer PutObject with SSE aws:kms and this key's ARN is Allowed",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: { [SSE]: "aws:kms", [SSE_KMS_KEY_ID]: KEY_ARN },
+        expected: "Allowed",
+        decidedBy: SIDS.allowWriters,
+    },
+    {
+        name: "writer PutObject with SSE aws:kms and no key id (would use aws/s3) is ExplicitlyDenied",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: { [SSE]: "aws:kms" },
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyKmsWithoutKeyId,
+    },
+    {
+        name: "writer PutObject with SSE aws:kms and another key's ARN is ExplicitlyDenied",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: { [SSE]: "aws:kms", [SSE_KMS_KEY_ID]: OTHER_KEY_ARN },
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyOtherKmsKeys,
+    },
+    {
+        name: "writer PutObject with SSE aws:kms and this key's alias ARN as key id is ExplicitlyDenied",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: { [SSE]: "aws:kms", [SSE_KMS_KEY_ID]: KEY_ALIAS_ARN },
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyOtherKmsKeys,
+    },
+    {
+        name: "writer PutObject with SSE aws:kms and this key's alias name (alias/...) as key id is ExplicitlyDenied",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: { [SSE]: "aws:kms", [SSE_KMS_KEY_ID]: "alias/example-secure-data" },
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyOtherKmsKeys,
+    },
+    {
+        name: "writer PutObject with SSE AES256 (SSE-S3) is ExplicitlyDenied",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: { [SSE]: "AES256" },
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyNonKmsEncryption,
+    },
+    {
+        name: "writer PutObject with SSE-C (customer algorithm AES256) is ExplicitlyDenied",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: { [SSE_C_ALGORITHM]: "AES256" },
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denySseC,
+    },
+    {
+        name: "writer multipart UploadPart (authorised as s3:PutObject, carries no SSE headers) is Allowed",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: `${BUCKET_ARN}/uploads/large-file.bin`,
+        expected: "Allowed",
+        decidedBy: SIDS.allowWriters,
+    },
+
+    // Transport.
+    {
+        name: "writer PutObject over plain HTTP (aws:SecureTransport false) is ExplicitlyDenied",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: HTTP,
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyInsecureTransport,
+    },
+    {
+        name: "writer PutObject over plain HTTP with aws:SecureTransport absent is ExplicitlyDenied",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: HTTP_WITHOUT_SECURE_TRANSPORT_KEY,
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyInsecureTransport,
+    },
+    {
+        name: "writer PutObject over TLS 1.1 is ExplicitlyDenied",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: { "s3:TlsVersion": "1.1" },
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyOutdatedTls,
+    },
+    {
+        name: "writer PutObject over TLS 1.3 with a minimum of TLS 1.3 is Allowed",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: { "s3:TlsVersion": "1.3" },
+        policy: POLICY_TLS_13,
+        expected: "Allowed",
+        decidedBy: SIDS.allowWriters,
+    },
+    {
+        name: "writer PutObject over TLS 1.2 with a minimum of TLS 1.3 is ExplicitlyDenied",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        policy: POLICY_TLS_13,
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyOutdatedTls,
+    },
+
+    // Readers.
+    {
+        name: "reader GetObject is Allowed",
+        principal: READER,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        expected: "Allowed",
+        decidedBy: SIDS.allowReaders,
+    },
+    {
+        name: "reader ListBucket on the bucket ARN is Allowed",
+        principal: READER,
+        action: "s3:ListBucket",
+        resource: BUCKET_ARN,
+        expected: "Allowed",
+        decidedBy: SIDS.allowReaders,
+    },
+    {
+        name: "reader GetObject over plain HTTP is ExplicitlyDenied",
+        principal: READER,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        context: HTTP,
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyInsecureTransport,
+    },
+    {
+        name: "reader ListBucket on the bucket ARN over plain HTTP is ExplicitlyDenied",
+        principal: READER,
+        action: "s3:ListBucket",
+        resource: BUCKET_ARN,
+        context: HTTP,
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyInsecureTransport,
+    },
+    {
+        name: "reader PutObject is ImplicitlyDenied",
+        principal: READER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        expected: "ImplicitlyDenied",
+    },
+
+    // Writers get no read or delete.
+    {
+        name: "writer GetObject is ImplicitlyDenied",
+        principal: WRITER,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        expected: "ImplicitlyDenied",
+    },
+    {
+        name: "writer DeleteObject is ImplicitlyDenied",
+        principal: WRITER,
+        action: "s3:DeleteObject",
+        resource: OBJECT_ARN,
+        expected: "ImplicitlyDenied",
+    },
+
+    // Principals not named in the policy, and the interplay with IAM policies.
+    {
+        name: "unlisted same-account principal with no IAM policy: GetObject is ImplicitlyDenied",
+        principal: UNLISTED_SAME_ACCOUNT,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        expected: "ImplicitlyDenied",
+    },
+    {
+        name: "unlisted same-account principal whose IAM policy allows s3:GetObject is Allowed (account IAM not locked out)",
+        principal: UNLISTED_SAME_ACCOUNT,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        identityPolicies: [IAM_GET_OBJECT],
+        expected: "Allowed",
+    },
+    {
+        name: "unlisted same-account principal whose IAM policy allows s3:GetObject, over plain HTTP, is ExplicitlyDenied",
+        principal: UNLISTED_SAME_ACCOUNT,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        identityPolicies: [IAM_GET_OBJECT],
+        context: HTTP,
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyInsecureTransport,
+    },
+    {
+        name: "unlisted principal of another account holding s3:* on * in its IAM policy: GetObject is ImplicitlyDenied",
+        principal: UNLISTED_OTHER_ACCOUNT,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        identityPolicies: [IAM_S3_EVERYTHING],
+        expected: "ImplicitlyDenied",
+    },
+    {
+        name: "unlisted principal of another account holding s3:* on * in its IAM policy: PutObject is ImplicitlyDenied",
+        principal: UNLISTED_OTHER_ACCOUNT,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        identityPolicies: [IAM_S3_EVERYTHING],
+        expected: "ImplicitlyDenied",
+    },
+    {
+        name: "listed cross-account reader holding a matching IAM policy: GetObject is Allowed",
+        principal: CROSS_ACCOUNT_READER,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        identityPolicies: [IAM_READ],
+        expected: "Allowed",
+        decidedBy: SIDS.allowReaders,
+    },
+    {
+        name: "listed cross-account reader holding a matching IAM policy: ListBucket is Allowed",
+        principal: CROSS_ACCOUNT_READER,
+        action: "s3:ListBucket",
+        resource: BUCKET_ARN,
+        identityPolicies: [IAM_READ],
+        expected: "Allowed",
+        decidedBy: SIDS.allowReaders,
+    },
+    {
+        name: "listed cross-account reader with no IAM policy: GetObject is ImplicitlyDenied",
+        principal: CROSS_ACCOUNT_READER,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        expected: "ImplicitlyDenied",
+    },
+];
+
+describe("bucket policy, simulated (iam-simulate)", () => {
+    describe("allows and denies exactly what it claims", () => {
+        for (const c of cases) {
+            it(c.name, async () => {
+                const outcome = await simulateS3Detailed({
+                    principal: c.principal,
+                    action: c.action,
+                    resource: c.resource,
+                    context: c.context,
+                    bucketPolicy: c.policy ?? POLICY,
+                    identityPolicies: c.identityPolicies,
+                });
+                expect(outcome.result).to.equal(c.expected);
+                if (c.expected === "ExplicitlyDenied" && c.decidedBy !== undefined) {
+                    // The intended statement, and only that one, denies the request.
+                    expect(outcome.denyingSids).to.deep.equal([c.decidedBy]);
+                }
+                if (c.expected === "Allowed" && c.decidedBy !== undefined) {
+                    expect(outcome.grantingSids).to.include(c.decidedBy);
+                }
+                if (c.expected !== "ExplicitlyDenied") {
+                    expect(outcome.denyingSids, "no Deny statement may fire").to.deep.equal([]);
+                }
+            });
+        }
+
+        it("every statement Sid in BUCKET_POLICY_SIDS decides at least one case above", () => {
+            const decided = new Set(cases.flatMap((c) => (c.decidedBy === undefined ? [] : [c.decidedBy])));
+            const undecided = Object.values(BUCKET_POLICY_SIDS).filter((sid) => !decided.has(sid));
+            expect(undecided).to.deep.equal([]);
+        });
+
+        it("every statement of the policy has a Sid listed in BUCKET_POLICY_SIDS", () => {
+            const known = new Set<string>(Object.values(BUCKET_POLICY_SIDS));
+            expect(POLICY.Statement.map((s) => s.Sid).filter((sid) => !known.has(sid))).to.deep.equal([]);
+        });
+    });
+
+    describe("with no readers and no writers", () => {
+        const empty = buildBucketPolicy({ ...INPUT, readers: [], writers: [] });
+
+        it("has no Allow statements, only the Deny statements", () => {
+            expect(empty.Statement.filter((s) => s.Effect === "Allow")).to.deep.equal([]);
+            expect(empty.Statement.map((s) => s.Sid)).to.have.members([
+                SIDS.denyInsecureTransport,
+                SIDS.denyOutdatedTls,
+                SIDS.denyNonKmsEncryption,
+                SIDS.denyKmsWithoutKeyId,
+                SIDS.denyOtherKmsKeys,
+                SIDS.denySseC,
+            ]);
+        });
+
+        it("a principal that would have been a writer: PutObject is ImplicitlyDenied", async () => {
+            const result = await simulateS3({ principal: WRITER, action: "s3:PutObject", resource: OBJECT_ARN, bucketPolicy: empty });
+            expect(result).to.equal("ImplicitlyDenied");
+        });
+
+        it("a principal that would have been a cross-account reader, holding a matching IAM policy: GetObject is ImplicitlyDenied", async () => {
+            const result = await simulateS3({
+                principal: CROSS_ACCOUNT_READER,
+                action: "s3:GetObject",
+                resource: OBJECT_ARN,
+                bucketPolicy: empty,
+                identityPolicies: [IAM_READ],
+            });
+            expect(result).to.equal("ImplicitlyDenied");
+        });
+
+        it("a same-account principal whose IAM policy allows s3:GetObject is still Allowed", async () => {
+            const result = await simulateS3({
+                principal: UNLISTED_SAME_ACCOUNT,
+                action: "s3:GetObject",
+                resource: OBJECT_ARN,
+                bucketPolicy: empty,
+                identityPolicies: [IAM_GET_OBJECT],
+            });
+            expect(result).to.equal("Allowed");
+        });
+    });
+});
