@@ -1,5 +1,5 @@
 export { SecureBucket, SECURE_BUCKET_TYPE } from "./secureBucket";
-export { SECURE_BUCKET_DEFAULTS, TLS_VERSIONS, type SecureBucketArgs, type TlsVersion } from "./secureBucketArgs";
+export { SECURE_BUCKET_DEFAULTS, TLS_VERSIONS, TlsVersion, type SecureBucketArgs } from "./secureBucketArgs";
 export { SecureBucketArgumentError, validateSecureBucketArgs, type ArgumentLabel } from "./validateArgs";
 export { buildBucketPolicy, BUCKET_POLICY_SIDS, type BucketPolicyInput } from "./policies/bucketPolicy";
 export { buildKeyPolicy, KEY_POLICY_SIDS, type KeyPolicyInput } from "./policies/keyPolicy";

@@ -1,10 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** TLS versions the bucket policy can require as a minimum. */
-export const TLS_VERSIONS = ["1.2", "1.3"] as const;
+/**
+ * TLS versions the bucket policy can require as a minimum. Declared as an `as const` object so that
+ * Pulumi's schema inference turns it into an enum for other languages.
+ */
+export const TlsVersion = {
+    /** TLS 1.2 and later. */
+    Tls12: "1.2",
+    /** TLS 1.3 only. */
+    Tls13: "1.3",
+} as const;
 
 /** A minimum TLS version for every request to the bucket. */
-export type TlsVersion = (typeof TLS_VERSIONS)[number];
+export type TlsVersion = (typeof TlsVersion)[keyof typeof TlsVersion];
+
+/** Every accepted minimum TLS version. */
+export const TLS_VERSIONS: readonly TlsVersion[] = Object.values(TlsVersion);
 
 /**
  * The arguments of a {@link SecureBucket}. Every option is secure by default; the ones that can lose
