@@ -1,0 +1,92 @@
+/**
+ * What other Pulumi languages see: the schema Pulumi infers from the TypeScript source when a
+ * program runs `pulumi package add` on this repository (PulumiPlugin.yaml → plugin/host.ts).
+ * The analyzer rejects types outside what it can infer, so this proves the arguments stay inside it.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
+import { SECURE_BUCKET_DEFAULTS, SecureBucket } from "../../components";
+
+const REPO = path.resolve(__dirname, "..", "..");
+
+interface SchemaProperty {
+    type?: string;
+    $ref?: string;
+    items?: SchemaProperty;
+    additionalProperties?: SchemaProperty;
+    description?: string;
+}
+interface Schema {
+    name: string;
+    resources: Record<string, { isComponent: boolean; inputProperties: Record<string, SchemaProperty>; properties: Record<string, SchemaProperty> }>;
+    types: Record<string, { type: string; enum: { value: string }[] }>;
+}
+
+describe("Pulumi package schema", function () {
+    this.timeout(120_000);
+    let schema: Schema;
+    before(async () => {
+        const provider = new ComponentProvider({ components: [SecureBucket], name: "secure-bucket", dirname: REPO });
+        schema = JSON.parse(await provider.getSchema()) as Schema;
+    });
+
+    it("PulumiPlugin.yaml declares a nodejs plugin whose entry point exists", () => {
+        const manifest = parse(fs.readFileSync(path.join(REPO, "PulumiPlugin.yaml"), "utf8")) as { runtime: string; main: string };
+        expect(manifest.runtime).to.equal("nodejs");
+        expect(fs.existsSync(path.join(REPO, manifest.main)), manifest.main).to.equal(true);
+    });
+
+    it("exposes SecureBucket under its type token as a component", () => {
+        expect(schema.name).to.equal("secure-bucket");
+        expect(Object.keys(schema.resources)).to.deep.equal(["secure-bucket:index:SecureBucket"]);
+        expect(schema.resources["secure-bucket:index:SecureBucket"].isComponent).to.equal(true);
+    });
+
+    it("infers every argument with its type and documentation", () => {
+        const inputs = schema.resources["secure-bucket:index:SecureBucket"].inputProperties;
+        const expected: Record<string, string> = {
+            administrators: "array",
+            readers: "array",
+            writers: "array",
+            bucketName: "string",
+            aliasName: "string",
+            region: "string",
+            bucketKeyEnabled: "boolean",
+            versioning: "boolean",
+            keyRotationPeriodInDays: "number",
+            keyDeletionWindowInDays: "number",
+            abortIncompleteMultipartUploadDays: "number",
+            noncurrentVersionExpirationDays: "number",
+            forceDestroy: "boolean",
+            protect: "boolean",
+            tags: "object",
+        };
+        for (const [name, type] of Object.entries(expected)) {
+            expect(inputs[name]?.type, name).to.equal(type);
+            expect(inputs[name]?.description ?? "", `${name} is documented`).to.have.length.greaterThan(20);
+        }
+        expect(inputs.readers.items?.type).to.equal("string");
+        expect(inputs.tags.additionalProperties?.type).to.equal("string");
+        expect(Object.keys(inputs).sort()).to.deep.equal([...Object.keys(expected), "minimumTlsVersion"].sort());
+        for (const name of Object.keys(SECURE_BUCKET_DEFAULTS)) expect(inputs, name).to.have.property(name);
+    });
+
+    it("offers the minimum TLS version as an enum of 1.2 and 1.3", () => {
+        const inputs = schema.resources["secure-bucket:index:SecureBucket"].inputProperties;
+        expect(inputs.minimumTlsVersion.$ref).to.equal("#/types/secure-bucket:index:TlsVersion");
+        expect(schema.types["secure-bucket:index:TlsVersion"].enum.map((e) => e.value)).to.deep.equal(["1.2", "1.3"]);
+    });
+
+    it("outputs the names, ARNs and policies, and the children as AWS resource references", () => {
+        const outputs = schema.resources["secure-bucket:index:SecureBucket"].properties;
+        for (const name of ["bucketName", "bucketArn", "keyArn", "keyId", "aliasName", "aliasArn", "bucketPolicy", "keyPolicy"]) {
+            expect(outputs[name]?.type, name).to.equal("string");
+        }
+        expect(outputs.key.$ref).to.match(/\/aws\/v7\.\d+\.\d+\/schema\.json#\/resources\/aws:kms%2Fkey:Key$/);
+        expect(outputs.bucket.$ref).to.match(/#\/resources\/aws:s3%2Fbucket:Bucket$/);
+        expect(outputs.policy.$ref).to.match(/#\/resources\/aws:s3%2FbucketPolicy:BucketPolicy$/);
+    });
+});
