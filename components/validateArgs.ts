@@ -45,6 +45,14 @@ export type ArgumentLabel = (argument: string) => string;
 /** Longest lifecycle period accepted, in days: a hundred years. */
 export const MAX_LIFECYCLE_DAYS = 36500;
 
+/** The whole-number arguments and their inclusive ranges. */
+export const WHOLE_NUMBER_RANGES = {
+    keyRotationPeriodInDays: [90, 2560],
+    keyDeletionWindowInDays: [7, 30],
+    abortIncompleteMultipartUploadDays: [1, MAX_LIFECYCLE_DAYS],
+    noncurrentVersionExpirationDays: [1, MAX_LIFECYCLE_DAYS],
+} as const satisfies Partial<Record<keyof typeof SECURE_BUCKET_DEFAULTS, readonly [number, number]>>;
+
 const KNOWN_ARGUMENTS = new Set<string>([
     "administrators",
     "readers",
@@ -98,6 +106,10 @@ export function validateSecureBucketArgs(
         const problem = rule(value);
         if (problem !== undefined) report(label(argument), value, problem);
         return value as T;
+    };
+    const checkWholeNumber = (argument: keyof typeof WHOLE_NUMBER_RANGES): number => {
+        const [min, max] = WHOLE_NUMBER_RANGES[argument];
+        return checkPlain(argument, (v) => wholeNumberProblem(v, min, max));
     };
     const checkPrincipals = (argument: "administrators" | "readers" | "writers"): pulumi.Input<string>[] => {
         const list: unknown = args[argument] ?? [];
@@ -161,15 +173,11 @@ export function validateSecureBucketArgs(
         region,
         bucketKeyEnabled: checkPlain("bucketKeyEnabled", isBoolean),
         versioning: checkPlain("versioning", isBoolean),
-        keyRotationPeriodInDays: checkPlain("keyRotationPeriodInDays", (v) => wholeNumberProblem(v, 90, 2560)),
-        keyDeletionWindowInDays: checkPlain("keyDeletionWindowInDays", (v) => wholeNumberProblem(v, 7, 30)),
+        keyRotationPeriodInDays: checkWholeNumber("keyRotationPeriodInDays"),
+        keyDeletionWindowInDays: checkWholeNumber("keyDeletionWindowInDays"),
         minimumTlsVersion: checkPlain("minimumTlsVersion", isTlsVersion),
-        abortIncompleteMultipartUploadDays: checkPlain("abortIncompleteMultipartUploadDays", (v) =>
-            wholeNumberProblem(v, 1, MAX_LIFECYCLE_DAYS),
-        ),
-        noncurrentVersionExpirationDays: checkPlain("noncurrentVersionExpirationDays", (v) =>
-            wholeNumberProblem(v, 1, MAX_LIFECYCLE_DAYS),
-        ),
+        abortIncompleteMultipartUploadDays: checkWholeNumber("abortIncompleteMultipartUploadDays"),
+        noncurrentVersionExpirationDays: checkWholeNumber("noncurrentVersionExpirationDays"),
         forceDestroy: checkPlain("forceDestroy", isBoolean),
         protect: checkPlain("protect", isBoolean),
         tags,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { SecureBucketArgs, SecureBucketArgumentError, validateSecureBucketArgs } from "../components";
+import { SecureBucketArgs, SecureBucketArgumentError, TLS_VERSIONS, validateSecureBucketArgs } from "../components";
+import { WHOLE_NUMBER_RANGES } from "../components/validateArgs";
 
 /** The Pulumi project name: the namespace of this program's config keys. */
 export const PROJECT = "secure-bucket";
@@ -34,33 +35,42 @@ function json<T>(schema: z.ZodType<T>, expected: string) {
 }
 
 const principals = json(z.array(z.string()), "a YAML list of principal ARNs");
-const text = z.string().min(1, "must not be empty");
+/** Emptiness and format are the component's rules (components/rules), reported with their message. */
+const text = z.string();
 const flag = z.enum(["true", "false"], "must be true or false").transform((v) => v === "true");
-const days = z
-    .string()
-    .regex(/^-?\d+$/, "must be a whole number of days")
-    .transform(Number);
+const wholeNumber = (argument: keyof typeof WHOLE_NUMBER_RANGES) => {
+    const [min, max] = WHOLE_NUMBER_RANGES[argument];
+    return z
+        .string()
+        .regex(/^-?\d+$/, `must be a whole number from ${min} to ${max}`)
+        .transform(Number);
+};
 
-const projectConfig = z.strictObject({
-    administrators: principals.optional(),
-    readers: principals.optional(),
-    writers: principals.optional(),
-    bucketName: text.optional(),
-    aliasName: text.optional(),
-    bucketKeyEnabled: flag.optional(),
-    versioning: flag.optional(),
-    keyRotationPeriodInDays: days.optional(),
-    keyDeletionWindowInDays: days.optional(),
-    minimumTlsVersion: z.enum(["1.2", "1.3"], 'must be "1.2" or "1.3"').optional(),
-    abortIncompleteMultipartUploadDays: days.optional(),
-    noncurrentVersionExpirationDays: days.optional(),
-    forceDestroy: flag.optional(),
-    protect: flag.optional(),
-    tags: json(z.record(z.string(), z.string()), "a YAML map of tag keys to string values").optional(),
-});
+/** How each config key of the project is read from its string form. */
+const FIELDS = {
+    administrators: principals,
+    readers: principals,
+    writers: principals,
+    bucketName: text,
+    aliasName: text,
+    bucketKeyEnabled: flag,
+    versioning: flag,
+    keyRotationPeriodInDays: wholeNumber("keyRotationPeriodInDays"),
+    keyDeletionWindowInDays: wholeNumber("keyDeletionWindowInDays"),
+    minimumTlsVersion: z.enum(TLS_VERSIONS, `must be one of ${TLS_VERSIONS.map((v) => `"${v}"`).join(", ")}`),
+    abortIncompleteMultipartUploadDays: wholeNumber("abortIncompleteMultipartUploadDays"),
+    noncurrentVersionExpirationDays: wholeNumber("noncurrentVersionExpirationDays"),
+    forceDestroy: flag,
+    protect: flag,
+    tags: json(z.record(z.string(), z.string()), "a YAML map of tag keys to string values"),
+} satisfies Record<string, z.ZodType>;
 
 /** The config keys of this project that the program reads, without the `secure-bucket:` prefix. */
-export const CONFIG_KEYS = Object.keys(projectConfig.shape);
+export const CONFIG_KEYS = Object.keys(FIELDS);
+
+function isConfigKey(key: string): key is keyof typeof FIELDS {
+    return Object.prototype.hasOwnProperty.call(FIELDS, key);
+}
 
 function describe(value: string | undefined): string {
     return value === undefined ? "(not set)" : JSON.stringify(value);
@@ -69,39 +79,36 @@ function describe(value: string | undefined): string {
 /**
  * Turns a stack's config (fully qualified keys, string values, as `pulumi.runtime.allConfig()`
  * returns them) into SecureBucket arguments. Every problem, of type or of value, is reported at once
- * with its config key; an unknown `secure-bucket:` key (a typo) is an error too.
+ * with its config key; an unknown `secure-bucket:` key (a typo) is an error too. Keys of other
+ * namespaces (`aws:profile`, ...) are left to their owners.
  */
 export function parseStackConfig(config: Readonly<Record<string, string>>, componentName: string): SecureBucketArgs {
     const prefix = `${PROJECT}:`;
-    const own: Record<string, string> = {};
-    for (const [key, value] of Object.entries(config)) {
-        if (key.startsWith(prefix)) own[key.slice(prefix.length)] = value;
-    }
-    const region = config["aws:region"];
     const problems: string[] = [];
+    const region = config["aws:region"];
     if (region === undefined || region === "") {
         problems.push(`aws:region: ${describe(region)} must be set to the stack's AWS region, e.g. "pulumi config set aws:region eu-west-1"`);
     }
-    const parsed = projectConfig.safeParse(own);
-    if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-            if (issue.code === "unrecognized_keys") {
-                for (const key of issue.keys) {
-                    problems.push(`${prefix}${key}: ${describe(own[key])} is not a config key of this project; known: ${CONFIG_KEYS.join(", ")}`);
-                }
-            } else {
-                const key = String(issue.path[0]);
-                problems.push(`${prefix}${key}: ${describe(own[key])} ${issue.message}`);
-            }
+    const args: Record<string, unknown> = {};
+    for (const [qualified, raw] of Object.entries(config)) {
+        if (!qualified.startsWith(prefix)) continue;
+        const key = qualified.slice(prefix.length);
+        if (!isConfigKey(key)) {
+            problems.push(`${qualified}: ${describe(raw)} is not a config key of this project; known: ${CONFIG_KEYS.join(", ")}`);
+            continue;
         }
+        const parsed = FIELDS[key].safeParse(raw);
+        if (parsed.success) args[key] = parsed.data;
+        else problems.push(...parsed.error.issues.map((issue) => `${qualified}: ${describe(raw)} ${issue.message}`));
     }
-    if (problems.length > 0 || !parsed.success) throw new StackConfigError(problems);
-    const args: SecureBucketArgs = { ...parsed.data, region };
+    // The values that did parse go through the component's own rules, so every problem shows at once.
+    const parsedArgs = { ...args, region: region || undefined } as SecureBucketArgs;
     try {
-        validateSecureBucketArgs(componentName, args, configKey);
+        validateSecureBucketArgs(componentName, parsedArgs, configKey);
     } catch (error) {
-        if (error instanceof SecureBucketArgumentError) throw new StackConfigError(error.problems);
-        throw error;
+        if (!(error instanceof SecureBucketArgumentError)) throw error;
+        problems.push(...error.problems);
     }
-    return args;
+    if (problems.length > 0) throw new StackConfigError(problems);
+    return parsedArgs;
 }
