@@ -1,0 +1,185 @@
+/**
+ * The command line: commands, their options (Node's `util.parseArgs`, strict) and their help.
+ * Parsing only; running the commands is main.ts's job.
+ */
+import { parseArgs } from "util";
+import { CliError, EXIT_USAGE } from "./errors";
+import type { Operation } from "./automation";
+
+export const BIN = "secure-bucket";
+
+export type CommandName = "plan" | Operation;
+
+/** A parsed command line. */
+export type ParsedCommand =
+    | { kind: "help"; text: string }
+    | { kind: "plan"; stack: string; json: boolean; cwd?: string }
+    | { kind: "automation"; operation: Operation; stacks: string[]; concurrency?: number; cwd?: string };
+
+interface CommandSpec {
+    usage: string;
+    summary: string;
+    help: string;
+}
+
+const CWD_HELP = "  --cwd <dir>          Pulumi project folder (default: the nearest folder with a Pulumi.yaml, from the working directory up)";
+const HELP_FLAG = "  -h, --help           Show this help";
+
+const AUTOMATION_HELP_TAIL = [
+    "Options:",
+    "  --stack <env>        Stack to run; repeat for several environments (--stack dev --stack prod)",
+    "  --concurrency <n>    How many stacks run at once (a whole number, at least 1)",
+    CWD_HELP,
+    HELP_FLAG,
+    "",
+    "Needs the Pulumi CLI (https://www.pulumi.com/docs/install/), a Pulumi backend and AWS credentials.",
+    "The engine's output is streamed to stdout, prefixed with [<stack>] when several stacks run.",
+    "Exit codes: 0 every stack succeeded; 1 a stack failed; 2 bad command line, unknown stack or bad config.",
+].join("\n");
+
+const COMMANDS: Record<CommandName, CommandSpec> = {
+    plan: {
+        usage: `${BIN} plan --stack <env> [--json] [--cwd <dir>]`,
+        summary: "Offline: what the program would create for a stack, with its policies and outputs",
+        help: [
+            "Runs the real program with the stack's config (Pulumi.<env>.yaml) on the Pulumi mock engine,",
+            "offline: no cloud, no credentials, no Pulumi CLI. Prints every resource that would be created",
+            "(type, name, parent, inputs), the bucket and key policies as JSON, and the stack outputs.",
+            "",
+            "Options:",
+            "  --stack <env>        Stack to plan (one)",
+            "  --json               Print one JSON document: { stack, project, placeholders, parsedJsonStrings,",
+            "                       resources: [{ type, name, urn, parent, protect, dependencies, inputs }], outputs }.",
+            "                       Stable: same config, byte-identical output (no randomness, no timestamps).",
+            CWD_HELP,
+            HELP_FLAG,
+            "",
+            "Placeholders: values AWS assigns at deploy time are made up and listed as such: the account id is",
+            "000000000000, the KMS key id 00000000-0000-0000-0000-000000000000 and an auto-named bucket ends in",
+            "-xxxxxxx. The region is real: the stack's aws:region. Policy documents are shown parsed.",
+            "",
+            "Exit codes: 0 planned; 1 the program failed; 2 bad command line, unknown stack or bad config",
+            "(the error on stderr, nothing on stdout).",
+            "",
+            "From a clone: npm run plan -- --stack dev   (npm run -s plan -- --stack dev --json for clean JSON)",
+        ].join("\n"),
+    },
+    preview: {
+        usage: `${BIN} preview --stack <env> [--stack <env> ...] [--concurrency <n>] [--cwd <dir>]`,
+        summary: "Preview the changes to one or more stacks (Pulumi CLI and AWS credentials)",
+        help: ["Shows what `up` would change in each stack, without changing anything.", "", AUTOMATION_HELP_TAIL].join("\n"),
+    },
+    up: {
+        usage: `${BIN} up --stack <env> [--stack <env> ...] [--concurrency <n>] [--cwd <dir>]`,
+        summary: "Deploy one or more stacks (Pulumi CLI and AWS credentials)",
+        help: ["Creates or updates each stack's resources.", "", AUTOMATION_HELP_TAIL].join("\n"),
+    },
+    destroy: {
+        usage: `${BIN} destroy --stack <env> [--stack <env> ...] [--concurrency <n>] [--cwd <dir>]`,
+        summary: "Delete the resources of one or more stacks (Pulumi CLI and AWS credentials)",
+        help: [
+            "Deletes each stack's resources. Protected resources (the key and the bucket unless protect is false)",
+            "and non-empty buckets (unless forceDestroy) stop it.",
+            "",
+            AUTOMATION_HELP_TAIL,
+        ].join("\n"),
+    },
+    outputs: {
+        usage: `${BIN} outputs --stack <env> [--stack <env> ...] [--concurrency <n>] [--cwd <dir>]`,
+        summary: "Print the outputs of deployed stacks as JSON (Pulumi CLI and backend access)",
+        help: [
+            'Prints one JSON document, { "<stack>": { ...outputs } }, with policy documents parsed.',
+            "",
+            AUTOMATION_HELP_TAIL,
+        ].join("\n"),
+    },
+};
+
+const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+/** The top-level help. */
+export function topLevelHelp(): string {
+    const width = Math.max(...COMMAND_NAMES.map((c) => c.length));
+    return [
+        `Usage: ${BIN} <command> [options]`,
+        "",
+        "Commands:",
+        ...COMMAND_NAMES.map((c) => `  ${c.padEnd(width)}  ${COMMANDS[c].summary}`),
+        "",
+        `Run "${BIN} <command> --help" for a command's options.`,
+        "From a clone, without cloud access: npm run plan -- --stack dev",
+        "Exit codes: 0 done; 1 a stack or the program failed; 2 bad command line, unknown stack or bad config.",
+        "Set SECURE_BUCKET_DEBUG=1 to see stack traces of unexpected failures.",
+    ].join("\n");
+}
+
+/** The help of one command. */
+export function commandHelp(command: CommandName): string {
+    return `Usage: ${COMMANDS[command].usage}\n\n${COMMANDS[command].help}`;
+}
+
+function usageError(message: string, command?: CommandName): CliError {
+    const usage = command === undefined ? `Usage: ${BIN} <command> [options]` : `Usage: ${COMMANDS[command].usage}`;
+    const more = command === undefined ? `Run "${BIN} --help" for the commands.` : `Run "${BIN} ${command} --help" for details.`;
+    return new CliError(`${BIN}: ${message}\n${usage}\n${more}`, EXIT_USAGE);
+}
+
+function isCommand(name: string): name is CommandName {
+    return (COMMAND_NAMES as string[]).includes(name);
+}
+
+/** The first line of a parseArgs error, without its advice about `--`. */
+function parseArgsMessage(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.split(/\.\s+To specify a positional argument/)[0].split("\n")[0];
+}
+
+const COMMON_OPTIONS = {
+    stack: { type: "string", multiple: true },
+    cwd: { type: "string" },
+    help: { type: "boolean", short: "h" },
+} as const;
+const PLAN_OPTIONS = { ...COMMON_OPTIONS, json: { type: "boolean" } } as const;
+const AUTOMATION_OPTIONS = { ...COMMON_OPTIONS, concurrency: { type: "string" } } as const;
+
+/** Parses the command line (without `node` and the script). Throws a {@link CliError} (exit 2) when it is wrong. */
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+    const [first, ...rest] = argv;
+    if (first === undefined) throw usageError("no command given");
+    if (first === "--help" || first === "-h" || first === "help") {
+        const topic = first === "help" ? rest[0] : undefined;
+        if (topic !== undefined && isCommand(topic)) return { kind: "help", text: commandHelp(topic) };
+        if (topic !== undefined) throw usageError(`unknown command "${topic}"`);
+        if (rest.length > 0 && first !== "help") throw usageError(`unexpected argument "${rest[0]}"`);
+        return { kind: "help", text: topLevelHelp() };
+    }
+    if (!isCommand(first)) {
+        throw usageError(first.startsWith("-") ? `unknown option '${first}' (give a command first)` : `unknown command "${first}"`);
+    }
+    const command = first;
+    let values: { stack?: string[]; cwd?: string; help?: boolean; json?: boolean; concurrency?: string };
+    try {
+        values =
+            command === "plan"
+                ? parseArgs({ args: [...rest], options: PLAN_OPTIONS, strict: true, allowPositionals: false }).values
+                : parseArgs({ args: [...rest], options: AUTOMATION_OPTIONS, strict: true, allowPositionals: false }).values;
+    } catch (error) {
+        throw usageError(parseArgsMessage(error), command);
+    }
+    if (values.help) return { kind: "help", text: commandHelp(command) };
+    const stacks = [...new Set(values.stack ?? [])];
+    if (stacks.length === 0) throw usageError("--stack <env> is required", command);
+    if (stacks.some((s) => s === "")) throw usageError("--stack needs a stack name", command);
+    if (command === "plan") {
+        if (stacks.length > 1) throw usageError("plan takes one --stack", command);
+        return { kind: "plan", stack: stacks[0], json: values.json === true, cwd: values.cwd };
+    }
+    let concurrency: number | undefined;
+    if (values.concurrency !== undefined) {
+        if (!/^\d+$/.test(values.concurrency) || Number(values.concurrency) < 1) {
+            throw usageError(`--concurrency must be a whole number of at least 1, not "${values.concurrency}"`, command);
+        }
+        concurrency = Number(values.concurrency);
+    }
+    return { kind: "automation", operation: command, stacks, concurrency, cwd: values.cwd };
+}

@@ -1,0 +1,191 @@
+/**
+ * The offline plan engine: installs Pulumi's mock engine for one stack, answers the provider
+ * invokes and computed attributes with deterministic, plainly marked placeholders, and records every
+ * resource registration the way the engine received it (type, name, parent, dependencies, protect,
+ * inputs).
+ *
+ * Its one job is mocks and the recorder. It changes process-wide Pulumi state, so it is meant for a
+ * process of its own (the CLI's `plan` command); it must be installed before the program or any
+ * `pulumi.Config` is created.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+
+/** Placeholder AWS account id: the account of whatever credentials `pulumi up` would run with. */
+export const PLACEHOLDER_ACCOUNT_ID = "000000000000";
+/** Placeholder id of a KMS key: AWS assigns the real one when the key is created. */
+export const PLACEHOLDER_KEY_ID = "00000000-0000-0000-0000-000000000000";
+/** Suffix standing in for the random one Pulumi's auto-naming appends to a physical name. */
+export const PLACEHOLDER_NAME_SUFFIX = "xxxxxxx";
+
+/** One value the mock engine made up, with what it stands for. */
+export interface Placeholder {
+    value: string;
+    meaning: string;
+}
+
+/** One registered resource, as the engine received it. */
+export interface RecordedResource {
+    type: string;
+    name: string;
+    urn: string;
+    /** URN of the parent; "" for none. */
+    parent: string;
+    /** URNs this resource waits for: explicit `dependsOn` and the resources its inputs come from. */
+    dependencies: string[];
+    protect: boolean;
+    custom: boolean;
+    inputs: Record<string, unknown>;
+}
+
+/** What a finished plan run recorded. */
+export interface PlanRecording {
+    /** Every registration, in the order the mock engine completed them (not stable: sort before use). */
+    resources: RecordedResource[];
+    /** The placeholder values the mocks answered with, in a stable order. */
+    placeholders: Placeholder[];
+}
+
+/** The partition and DNS suffix of a region, as `aws.getPartition` would answer for it. */
+export function partitionOf(region: string): { partition: string; dnsSuffix: string; reverseDnsPrefix: string } {
+    if (region.startsWith("cn-")) return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" };
+    if (region.startsWith("us-gov-")) return { partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+    return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getDependenciesList(): string[];
+    getProtect(): boolean;
+    getCustom(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+interface RegisterResponse {
+    getUrn(): string;
+}
+type Callback = (err: Error | null, response?: RegisterResponse) => void;
+type RegisterResource = (req: RegisterRequest, callback: Callback) => Promise<void>;
+
+/** Options of {@link installPlanEngine}. */
+export interface PlanEngineOptions {
+    project: string;
+    stack: string;
+    /** The stack's `aws:region`: the mocks answer `aws.getRegion` with it and put it in ARNs. */
+    region: string;
+}
+
+/** The installed engine: call {@link PlanEngine.finish} once the program's outputs have resolved. */
+export interface PlanEngine {
+    /** Waits until every registration has completed, then returns what was recorded. */
+    finish(): Promise<PlanRecording>;
+}
+
+function stringInput(inputs: Record<string, unknown>, key: string): string | undefined {
+    const value = inputs[key];
+    return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/**
+ * Installs the mock engine and the recorder for `project`/`stack`. Resources not listed below get
+ * their inputs back as state and a placeholder id; the AWS invokes the program makes are answered
+ * from the stack's region and the placeholder account.
+ */
+export function installPlanEngine(options: PlanEngineOptions): PlanEngine {
+    const placeholders = new Map<string, string>();
+    const placeholder = (value: string, meaning: string): string => {
+        placeholders.set(value, meaning);
+        return value;
+    };
+    const account = (): string =>
+        placeholder(PLACEHOLDER_ACCOUNT_ID, "AWS account id: the account of the credentials `pulumi up` runs with");
+    const providerRegion = options.region;
+
+    const newResource = (type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } => {
+        const region = stringInput(inputs, "region") ?? providerRegion;
+        const { partition } = partitionOf(region);
+        switch (type) {
+            case "aws:s3/bucket:Bucket": {
+                const bucket =
+                    stringInput(inputs, "bucket") ??
+                    placeholder(`${name}-${PLACEHOLDER_NAME_SUFFIX}`, `bucket name: Pulumi auto-names the bucket "${name}-" plus 7 random characters`);
+                return { id: bucket, state: { ...inputs, bucket, arn: `arn:${partition}:s3:::${bucket}`, region } };
+            }
+            case "aws:kms/key:Key": {
+                const keyId = placeholder(PLACEHOLDER_KEY_ID, "KMS key id: AWS assigns it when the key is created");
+                return { id: keyId, state: { ...inputs, keyId, arn: `arn:${partition}:kms:${region}:${account()}:key/${keyId}`, region } };
+            }
+            case "aws:kms/alias:Alias": {
+                const aliasName = stringInput(inputs, "name") ?? placeholder(`alias/${name}-${PLACEHOLDER_NAME_SUFFIX}`, "auto-generated alias name");
+                return { id: aliasName, state: { ...inputs, name: aliasName, arn: `arn:${partition}:kms:${region}:${account()}:${aliasName}`, region } };
+            }
+            default:
+                return { id: `placeholder-id-${name}`, state: { ...inputs } };
+        }
+    };
+
+    const mocks: pulumi.runtime.Mocks = {
+        newResource: (args) => newResource(args.type, args.name, args.inputs as Record<string, unknown>),
+        call: (args) => {
+            const { partition, dnsSuffix, reverseDnsPrefix } = partitionOf(providerRegion);
+            switch (args.token) {
+                case "aws:index/getCallerIdentity:getCallerIdentity": {
+                    const id = account();
+                    const arn = placeholder(`arn:${partition}:iam::${id}:user/placeholder-deployer`, "ARN of the deploying identity");
+                    return { accountId: id, arn, userId: "PLACEHOLDERUSERID", id };
+                }
+                case "aws:index/getPartition:getPartition":
+                    return { partition, dnsSuffix, reverseDnsPrefix, id: partition };
+                case "aws:index/getRegion:getRegion":
+                    return {
+                        region: providerRegion,
+                        name: providerRegion,
+                        id: providerRegion,
+                        endpoint: `ec2.${providerRegion}.${dnsSuffix}`,
+                        description: "",
+                    };
+                default:
+                    throw new Error(`The offline plan does not answer the provider function ${args.token}`);
+            }
+        },
+    };
+
+    void pulumi.runtime.setMocks(mocks, options.project, options.stack, false);
+    const monitor = pulumi.runtime.getMonitor();
+    if (!(monitor instanceof MockMonitor)) throw new Error("pulumi.runtime.setMocks did not install the mock monitor");
+
+    const recorded: RecordedResource[] = [];
+    let started = 0;
+    let settled = 0;
+    const register = monitor.registerResource.bind(monitor) as RegisterResource;
+    (monitor as unknown as { registerResource: RegisterResource }).registerResource = (req, callback) => {
+        started++;
+        return register(req, (err, response) => {
+            settled++;
+            if (!err && response) {
+                recorded.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: response.getUrn(),
+                    parent: req.getParent(),
+                    dependencies: req.getDependenciesList(),
+                    protect: req.getProtect(),
+                    custom: req.getCustom(),
+                    inputs: req.getObject()?.toJavaScript() ?? {},
+                });
+            }
+            callback(err, response);
+        });
+    };
+
+    return {
+        async finish(): Promise<PlanRecording> {
+            // Drains Pulumi's queue of outstanding RPCs (registrations, invokes, registerOutputs).
+            await pulumi.runtime.disconnect();
+            if (settled !== started) throw new Error(`${started - settled} resource registrations did not complete`);
+            const order = [...placeholders.keys()].sort();
+            return { resources: recorded, placeholders: order.map((value) => ({ value, meaning: placeholders.get(value) ?? "" })) };
+        },
+    };
+}

@@ -1,0 +1,93 @@
+/**
+ * The plan for people: every resource with its parent and inputs, the bucket and key policies as
+ * JSON, the stack outputs, and which values are placeholders. Renders the same document as
+ * `plan --json` (see planJson.ts), so both always agree.
+ */
+import { stringify } from "yaml";
+import type { PlanDocument, PlanResource } from "./planJson";
+
+interface ShownPolicy {
+    title: string;
+    json: string;
+}
+
+function isPolicyDocument(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && "Statement" in value;
+}
+
+function policyTitle(resource: PlanResource, input: string): string {
+    if (resource.type === "aws:kms/key:Key" && input === "policy") return "Key policy";
+    if (resource.type === "aws:s3/bucketPolicy:BucketPolicy" && input === "policy") return "Bucket policy";
+    return `Policy "${input}"`;
+}
+
+function label(resource: PlanResource): string {
+    return `${resource.type} "${resource.name}"`;
+}
+
+function indent(text: string, spaces: number): string {
+    const pad = " ".repeat(spaces);
+    return text
+        .replace(/\n$/, "")
+        .split("\n")
+        .map((line) => (line === "" ? line : pad + line))
+        .join("\n");
+}
+
+/** The human-readable plan. */
+export function renderPlanText(plan: PlanDocument): string {
+    const out: string[] = [];
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const policies: ShownPolicy[] = [];
+
+    out.push(`Plan for stack "${plan.stack}" of project ${plan.project}`);
+    out.push("Offline, on the Pulumi mock engine: nothing was deployed and no cloud was called.");
+    out.push("");
+    out.push("PLACEHOLDERS: values AWS or Pulumi assign at deploy time, made up here:");
+    const width = Math.max(0, ...plan.placeholders.values.map((p) => p.value.length));
+    for (const p of plan.placeholders.values) out.push(`  ${p.value.padEnd(width)}  ${p.meaning}`);
+    out.push(`Region ${plan.placeholders.region} (partition ${plan.placeholders.partition}) is real: it comes from aws:region in the stack config.`);
+    out.push("");
+
+    out.push(`RESOURCES: ${plan.resources.length} to create`);
+    for (const resource of plan.resources) {
+        out.push("");
+        out.push(`+ ${label(resource)}`);
+        const parent = resource.parent === null ? undefined : byUrn.get(resource.parent);
+        if (resource.parent !== null) out.push(`    parent: ${parent ? label(parent) : resource.parent}`);
+        if (resource.protect) out.push("    protect: true");
+        const inputs: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(resource.inputs)) {
+            if (isPolicyDocument(value)) {
+                const title = policyTitle(resource, key);
+                policies.push({ title: `${title} (${key} of ${label(resource)})`, json: JSON.stringify(value, null, 2) });
+                inputs[key] = `(the ${title.toLowerCase()}: shown below)`;
+            } else {
+                inputs[key] = value;
+            }
+        }
+        if (Object.keys(inputs).length > 0) {
+            out.push("    inputs:");
+            out.push(indent(stringify(inputs, { lineWidth: 0 }), 6));
+        }
+    }
+
+    for (const policy of policies) {
+        out.push("");
+        out.push(`${policy.title}:`);
+        out.push(policy.json);
+    }
+
+    out.push("");
+    out.push("OUTPUTS:");
+    const outputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(plan.outputs)) {
+        const json = isPolicyDocument(value) ? JSON.stringify(value, null, 2) : undefined;
+        const same = json === undefined ? undefined : policies.find((p) => p.json === json);
+        outputs[key] = same ? `(same document as the ${same.title.split(" (")[0].toLowerCase()} above)` : value;
+    }
+    out.push(indent(stringify(outputs, { lineWidth: 0 }), 2));
+    out.push("");
+    out.push(`Placeholders: ${plan.placeholders.values.map((p) => p.value).join(", ") || "(none)"} (see above).`);
+    return `${out.join("\n")}\n`;
+}

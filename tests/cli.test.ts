@@ -1,0 +1,593 @@
+/**
+ * The `secure-bucket` CLI, run the way a user runs it: a separate Node process
+ * (`node -r ts-node/register/transpile-only cli/main.ts ...`), its stdout, stderr and exit code
+ * checked. The deployment commands are also run in-process against the real automation module with a
+ * fake workspace factory, since no Pulumi CLI or cloud is available to the tests.
+ */
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { runEnvironments, type OperationCallbacks, type StackRequest, type StackWorkspace, type WorkspaceFactory } from "../automation";
+import { runAutomationCommand, type Io, type RunEnvironments } from "../cli/automation";
+import { parseCommandLine } from "../cli/commands";
+
+const REPO = path.resolve(__dirname, "..");
+const CLI = path.join(REPO, "cli", "main.ts");
+const SPAWN_TIMEOUT_MS = 90_000;
+
+interface CliRun {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** The environment without the caller's PULUMI_* variables, plus `extra`. */
+function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("PULUMI_")) env[key] = value;
+    return { ...env, ...extra };
+}
+
+function runCli(args: readonly string[], env: NodeJS.ProcessEnv = cleanEnv()): CliRun {
+    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", CLI, ...args], {
+        cwd: REPO,
+        env,
+        encoding: "utf8",
+        timeout: SPAWN_TIMEOUT_MS,
+    });
+    if (result.error) throw result.error;
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+type Json = Record<string, unknown>;
+
+interface Statement {
+    Sid: string;
+    Effect: string;
+    Principal: "*" | { AWS: string[] };
+    Action: string[];
+    Resource: string | string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+interface Policy {
+    Version: string;
+    Statement: Statement[];
+}
+interface PlanResource {
+    type: string;
+    name: string;
+    urn: string;
+    parent: string | null;
+    protect: boolean;
+    dependencies: string[];
+    inputs: Json;
+}
+interface Plan {
+    stack: string;
+    project: string;
+    placeholders: { note: string; region: string; partition: string; values: { value: string; meaning: string }[] };
+    resources: PlanResource[];
+    outputs: Json;
+}
+
+const COMPONENT_TYPE = "secure-bucket:index:SecureBucket";
+/** The program's order: the component, the bucket, the key and its alias, then the bucket configuration chain. */
+const TYPES_IN_ORDER = [
+    COMPONENT_TYPE,
+    "aws:s3/bucket:Bucket",
+    "aws:kms/key:Key",
+    "aws:kms/alias:Alias",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketVersioning:BucketVersioning",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "aws:s3/bucketPolicy:BucketPolicy",
+];
+const OUTPUT_NAMES = ["bucketName", "bucketArn", "keyArn", "keyId", "aliasName", "aliasArn", "bucketPolicy", "keyPolicy"];
+const PLACEHOLDER_ACCOUNT = "000000000000";
+const PLACEHOLDER_KEY_ID = "00000000-0000-0000-0000-000000000000";
+
+/** The principals a stack file names, by role. */
+function principals(stack: string): { administrators: string[]; readers: string[]; writers: string[] } {
+    const file = parse(fs.readFileSync(path.join(REPO, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const list = (key: string) => (file.config[`secure-bucket:${key}`] as string[] | undefined) ?? [];
+    return { administrators: list("administrators"), readers: list("readers"), writers: list("writers") };
+}
+
+function resource(plan: Plan, type: string): PlanResource {
+    const matches = plan.resources.filter((r) => r.type === type);
+    expect(matches, type).to.have.length(1);
+    return matches[0];
+}
+
+function statement(policy: Policy, sid: string): Statement {
+    const matches = policy.Statement.filter((s) => s.Sid === sid);
+    expect(matches, sid).to.have.length(1);
+    return matches[0];
+}
+
+function aws(s: Statement): string[] {
+    expect(s.Principal).to.be.an("object");
+    return (s.Principal as { AWS: string[] }).AWS;
+}
+
+/** A copy of the project's Pulumi.yaml and stack files in a temp folder, plus the extra stack files given. */
+function tempProject(extraStacks: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secure-bucket-cli-"));
+    for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml"]) fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
+    for (const [stack, text] of Object.entries(extraStacks)) fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
+    return dir;
+}
+
+describe("CLI plan --stack dev --json", function () {
+    this.timeout(4 * SPAWN_TIMEOUT_MS);
+    let first: CliRun;
+    let second: CliRun;
+    let plan: Plan;
+    let keyPolicy: Policy;
+    let bucketPolicy: Policy;
+    const dev = principals("dev");
+
+    before(() => {
+        first = runCli(["plan", "--stack", "dev", "--json"]);
+        second = runCli(["plan", "--stack", "dev", "--json"]);
+        plan = JSON.parse(first.stdout) as Plan;
+        keyPolicy = resource(plan, "aws:kms/key:Key").inputs.policy as Policy;
+        bucketPolicy = resource(plan, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy as Policy;
+    });
+
+    it("exits 0 with one JSON document on stdout and nothing on stderr", () => {
+        expect(first.stderr).to.equal("");
+        expect(first.status).to.equal(0);
+        expect(plan.stack).to.equal("dev");
+        expect(plan.project).to.equal("secure-bucket");
+        expect(Object.keys(plan)).to.include.members(["stack", "resources", "outputs", "placeholders"]);
+    });
+
+    it("prints byte-identical JSON on every run (no randomness, no timestamps)", () => {
+        expect(second.status).to.equal(0);
+        expect(second.stdout).to.equal(first.stdout);
+    });
+
+    it("lists the 10 resources in the program's order: the component, then its nine children parented to it", () => {
+        expect(plan.resources.map((r) => r.type)).to.deep.equal(TYPES_IN_ORDER);
+        const component = plan.resources[0];
+        expect(component.name).to.equal("secure-bucket-dev");
+        expect(component.parent).to.equal(null);
+        for (const child of plan.resources.slice(1)) {
+            expect(child.parent, child.name).to.equal(component.urn);
+            expect(Object.keys(child)).to.include.members(["type", "name", "parent", "inputs"]);
+        }
+        expect(plan.resources.slice(1).map((r) => r.name)).to.deep.equal([
+            "secure-bucket-dev",
+            "secure-bucket-dev-key",
+            "secure-bucket-dev-alias",
+            "secure-bucket-dev-ownership",
+            "secure-bucket-dev-public-access-block",
+            "secure-bucket-dev-encryption",
+            "secure-bucket-dev-versioning",
+            "secure-bucket-dev-lifecycle",
+            "secure-bucket-dev-policy",
+        ]);
+    });
+
+    it("shows the inputs from the dev stack config, and no protection (protect: false)", () => {
+        const key = resource(plan, "aws:kms/key:Key");
+        expect(key.inputs.deletionWindowInDays).to.equal(7);
+        expect(key.inputs.region).to.equal("eu-west-1");
+        expect(key.inputs.tags).to.deep.equal({ environment: "dev", owner: "platform-team" });
+        expect(resource(plan, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules).to.deep.include({
+            id: "expire-noncurrent-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: 30 },
+            expiration: { expiredObjectDeleteMarker: true },
+        });
+        expect(plan.resources.filter((r) => r.protect)).to.deep.equal([]);
+    });
+
+    it("shows the key policy parsed: the principals of Pulumi.dev.yaml, decrypt only through S3 in eu-west-1", () => {
+        expect(keyPolicy.Version).to.equal("2012-10-17");
+        expect(aws(statement(keyPolicy, "EnableIamPoliciesForAccount"))).to.deep.equal([`arn:aws:iam::${PLACEHOLDER_ACCOUNT}:root`]);
+        expect(aws(statement(keyPolicy, "AllowKeyAdministration"))).to.deep.equal(dev.administrators);
+        const readers = statement(keyPolicy, "AllowReadersDecryptThroughS3");
+        expect(aws(readers)).to.deep.equal(dev.readers);
+        expect(readers.Condition?.StringEquals["kms:ViaService"]).to.equal("s3.eu-west-1.amazonaws.com");
+        expect(readers.Condition?.StringLike["kms:EncryptionContext:aws:s3:arn"]).to.deep.equal([plan.outputs.bucketArn, `${String(plan.outputs.bucketArn)}/*`]);
+        const writers = statement(keyPolicy, "AllowWritersEncryptThroughS3");
+        expect(aws(writers)).to.deep.equal(dev.writers);
+        expect(writers.Condition?.StringEquals["kms:ViaService"]).to.equal("s3.eu-west-1.amazonaws.com");
+        expect(statement(keyPolicy, "DenyKeyDeletionByNonAdministrators").Condition?.ArnNotEquals["aws:PrincipalArn"]).to.deep.equal(dev.administrators);
+    });
+
+    it("shows the bucket policy parsed: TLS and encryption guards on this key, readers and writers of Pulumi.dev.yaml", () => {
+        const bucketArn = String(plan.outputs.bucketArn);
+        expect(statement(bucketPolicy, "DenyInsecureTransport").Condition?.BoolIfExists["aws:SecureTransport"]).to.equal("false");
+        expect(statement(bucketPolicy, "DenyOutdatedTlsVersions").Condition?.NumericLessThan["s3:TlsVersion"]).to.equal("1.2");
+        expect(statement(bucketPolicy, "DenyOtherKmsKeys").Condition?.StringNotEquals["s3:x-amz-server-side-encryption-aws-kms-key-id"]).to.equal(
+            plan.outputs.keyArn,
+        );
+        const readers = statement(bucketPolicy, "AllowReaders");
+        expect(aws(readers)).to.deep.equal(dev.readers);
+        expect(readers.Resource).to.deep.equal([bucketArn, `${bucketArn}/*`]);
+        expect(aws(statement(bucketPolicy, "AllowWriters"))).to.deep.equal(dev.writers);
+    });
+
+    it("prints the stack outputs, with the two policies parsed and equal to the ones applied", () => {
+        expect(Object.keys(plan.outputs)).to.deep.equal(OUTPUT_NAMES);
+        expect(plan.outputs.bucketName).to.equal("secure-bucket-dev-xxxxxxx");
+        expect(plan.outputs.bucketArn).to.equal("arn:aws:s3:::secure-bucket-dev-xxxxxxx");
+        expect(plan.outputs.keyId).to.equal(PLACEHOLDER_KEY_ID);
+        expect(plan.outputs.keyArn).to.equal(`arn:aws:kms:eu-west-1:${PLACEHOLDER_ACCOUNT}:key/${PLACEHOLDER_KEY_ID}`);
+        expect(plan.outputs.aliasName).to.equal("alias/secure-bucket-dev");
+        expect(plan.outputs.aliasArn).to.equal(`arn:aws:kms:eu-west-1:${PLACEHOLDER_ACCOUNT}:alias/secure-bucket-dev`);
+        expect(plan.outputs.bucketPolicy).to.deep.equal(bucketPolicy);
+        expect(plan.outputs.keyPolicy).to.deep.equal(keyPolicy);
+    });
+
+    it("marks the placeholder account, key id and auto-generated bucket name as placeholders; the region is the stack's", () => {
+        expect(plan.placeholders.note).to.match(/placeholder/i);
+        expect(plan.placeholders.region).to.equal("eu-west-1");
+        expect(plan.placeholders.partition).to.equal("aws");
+        const values = plan.placeholders.values.map((p) => p.value);
+        expect(values).to.include.members([PLACEHOLDER_ACCOUNT, PLACEHOLDER_KEY_ID, "secure-bucket-dev-xxxxxxx"]);
+        for (const p of plan.placeholders.values) expect(p.meaning, p.value).to.be.a("string").and.not.equal("");
+        // Every account id in an ARN the mocks computed is the placeholder one.
+        for (const arn of [plan.outputs.keyArn, plan.outputs.aliasArn]) expect(String(arn).split(":")[4]).to.equal(PLACEHOLDER_ACCOUNT);
+    });
+});
+
+describe("CLI plan --stack prod --json", function () {
+    this.timeout(2 * SPAWN_TIMEOUT_MS);
+    let run: CliRun;
+    let plan: Plan;
+    const prod = principals("prod");
+
+    before(() => {
+        run = runCli(["plan", "--stack", "prod", "--json"]);
+        plan = JSON.parse(run.stdout) as Plan;
+    });
+
+    it("exits 0 and lists the same 10 resources", () => {
+        expect(run.status).to.equal(0);
+        expect(run.stderr).to.equal("");
+        expect(plan.stack).to.equal("prod");
+        expect(plan.resources.map((r) => r.type)).to.deep.equal(TYPES_IN_ORDER);
+        expect(plan.resources[0].name).to.equal("secure-bucket-prod");
+    });
+
+    it("uses the fixed bucket name, TLS 1.3, us-east-1 and protects the key and the bucket", () => {
+        expect(resource(plan, "aws:s3/bucket:Bucket").inputs.bucket).to.equal("example-corp-prod-secure-data");
+        expect(plan.outputs.bucketName).to.equal("example-corp-prod-secure-data");
+        expect(plan.outputs.aliasName).to.equal("alias/example-corp/prod/secure-data");
+        const bucketPolicy = plan.outputs.bucketPolicy as Policy;
+        expect(statement(bucketPolicy, "DenyOutdatedTlsVersions").Condition?.NumericLessThan["s3:TlsVersion"]).to.equal("1.3");
+        expect(aws(statement(bucketPolicy, "AllowWriters"))).to.deep.equal(prod.writers);
+        const keyPolicy = plan.outputs.keyPolicy as Policy;
+        expect(statement(keyPolicy, "AllowReadersDecryptThroughS3").Condition?.StringEquals["kms:ViaService"]).to.equal("s3.us-east-1.amazonaws.com");
+        expect(aws(statement(keyPolicy, "AllowKeyAdministration"))).to.deep.equal(prod.administrators);
+        expect(resource(plan, "aws:kms/key:Key").inputs.rotationPeriodInDays).to.equal(180);
+        expect(plan.resources.filter((r) => r.protect).map((r) => r.type)).to.deep.equal(["aws:s3/bucket:Bucket", "aws:kms/key:Key"]);
+    });
+
+    it("lists no bucket-name placeholder when the name is fixed; the account and key id still are", () => {
+        const values = plan.placeholders.values.map((p) => p.value);
+        expect(values).to.include.members([PLACEHOLDER_ACCOUNT, PLACEHOLDER_KEY_ID]);
+        expect(values.filter((v) => v.includes("xxxxxxx"))).to.deep.equal([]);
+        expect(plan.placeholders.region).to.equal("us-east-1");
+    });
+});
+
+describe("CLI plan --stack dev (human output)", function () {
+    this.timeout(SPAWN_TIMEOUT_MS);
+    let run: CliRun;
+    before(() => {
+        run = runCli(["plan", "--stack", "dev"]);
+    });
+
+    it("exits 0 and shows every resource with its parent", () => {
+        expect(run.status).to.equal(0);
+        expect(run.stderr).to.equal("");
+        for (const type of TYPES_IN_ORDER) expect(run.stdout).to.include(type);
+        expect(run.stdout).to.include('parent: secure-bucket:index:SecureBucket "secure-bucket-dev"');
+    });
+
+    it("shows the bucket and key policies as JSON", () => {
+        expect(run.stdout).to.match(/^Bucket policy \(policy of aws:s3\/bucketPolicy:BucketPolicy "secure-bucket-dev-policy"\):$/m);
+        expect(run.stdout).to.match(/^Key policy \(policy of aws:kms\/key:Key "secure-bucket-dev-key"\):$/m);
+        for (const sid of ["DenyInsecureTransport", "DenyOtherKmsKeys", "AllowReaders", "AllowReadersDecryptThroughS3", "DenyKeyDeletionByNonAdministrators"]) {
+            expect(run.stdout).to.include(`"Sid": "${sid}"`);
+        }
+        expect(run.stdout).to.include('"kms:ViaService": "s3.eu-west-1.amazonaws.com"');
+    });
+
+    it("shows the outputs and says which values are placeholders", () => {
+        expect(run.stdout).to.match(/^OUTPUTS:$/m);
+        expect(run.stdout).to.include("bucketName: secure-bucket-dev-xxxxxxx");
+        expect(run.stdout).to.match(/^PLACEHOLDERS:/m);
+        expect(run.stdout).to.match(new RegExp(`^  ${PLACEHOLDER_ACCOUNT} +AWS account id`, "m"));
+        expect(run.stdout).to.include("Region eu-west-1");
+    });
+});
+
+describe("CLI errors", function () {
+    this.timeout(6 * SPAWN_TIMEOUT_MS);
+    let project: string;
+    before(() => {
+        project = tempProject({
+            bad: "config:\n  aws:region: eu-west-1\n  secure-bucket:keyRotationPeriodInDays: 30\n",
+            typo: "config:\n  aws:region: eu-west-1\n  secure-bucket:reader:\n    - arn:aws:iam::111111111111:role/app\n",
+            noregion: "config:\n  secure-bucket:readers:\n    - arn:aws:iam::111111111111:role/app\n",
+        });
+    });
+    after(() => fs.rmSync(project, { recursive: true, force: true }));
+
+    it("bad config: exit 2, the key named on stderr, nothing on stdout", () => {
+        const run = runCli(["plan", "--stack", "bad", "--cwd", project]);
+        expect(run.status).to.equal(2);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr).to.include("secure-bucket:keyRotationPeriodInDays: 30 must be from 90 to 2560");
+    });
+
+    it("bad config with --json too: exit 2, nothing on stdout", () => {
+        const run = runCli(["plan", "--stack", "typo", "--json", "--cwd", project]);
+        expect(run.status).to.equal(2);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr).to.include("secure-bucket:reader:");
+        expect(run.stderr).to.include("is not a config key of this project");
+    });
+
+    it("a stack without aws:region: exit 2 naming aws:region", () => {
+        const run = runCli(["plan", "--stack", "noregion", "--cwd", project]);
+        expect(run.status).to.equal(2);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr).to.include("aws:region");
+    });
+
+    it("a program failure (a bucket policy over AWS's size limit): exit 1, the reason on stderr, nothing on stdout", () => {
+        const readers = Array.from({ length: 400 }, (_, i) => `    - arn:aws:iam::111111111111:role/reader-with-a-long-name-${String(i).padStart(4, "0")}`);
+        fs.writeFileSync(path.join(project, "Pulumi.big.yaml"), `config:\n  aws:region: eu-west-1\n  secure-bucket:readers:\n${readers.join("\n")}\n`);
+        const run = runCli(["plan", "--stack", "big", "--json", "--cwd", project]);
+        expect(run.status).to.equal(1);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr).to.match(/policy would be \d+ bytes, over AWS's \d+-byte limit/);
+        expect(run.stderr).not.to.match(/^\s+at /m);
+    });
+
+    it("--cwd without a Pulumi.yaml in or above it: exit 2", () => {
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "secure-bucket-empty-"));
+        try {
+            const run = runCli(["plan", "--stack", "dev", "--cwd", empty]);
+            expect(run.status).to.equal(2);
+            expect(run.stdout).to.equal("");
+            expect(run.stderr).to.include("No Pulumi.yaml");
+        } finally {
+            fs.rmSync(empty, { recursive: true, force: true });
+        }
+    });
+
+    it("unknown stack: exit 2 with the known stacks listed", () => {
+        const run = runCli(["plan", "--stack", "staging"]);
+        expect(run.status).to.equal(2);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr).to.include('Unknown stack "staging"');
+        expect(run.stderr).to.include("Known stacks: dev, prod");
+    });
+
+    it("unknown flag: exit 2 with a usage line", () => {
+        const run = runCli(["plan", "--stack", "dev", "--jsn"]);
+        expect(run.status).to.equal(2);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr).to.include("'--jsn'");
+        expect(run.stderr).to.include("Usage: secure-bucket plan --stack <env>");
+    });
+
+    it("unknown flag on a deployment command, unknown command, no command, missing --stack: exit 2", () => {
+        for (const args of [["up", "--stack", "dev", "--yes"], ["deploy"], [], ["plan"], ["preview"], ["plan", "dev"]]) {
+            const run = runCli(args);
+            expect(run.status, args.join(" ")).to.equal(2);
+            expect(run.stdout, args.join(" ")).to.equal("");
+            expect(run.stderr, args.join(" ")).to.include("Usage: secure-bucket");
+        }
+    });
+
+    it("--help exits 0 for the top level and for each command", () => {
+        for (const args of [["--help"], ["-h"], ["plan", "--help"], ["preview", "--help"], ["up", "--help"], ["destroy", "-h"], ["outputs", "--help"]]) {
+            const run = runCli(args);
+            expect(run.status, args.join(" ")).to.equal(0);
+            expect(run.stderr, args.join(" ")).to.equal("");
+            expect(run.stdout, args.join(" ")).to.match(/^Usage: secure-bucket /);
+        }
+    });
+});
+
+describe("CLI preview / up without a Pulumi CLI", function () {
+    this.timeout(4 * SPAWN_TIMEOUT_MS);
+    let project: string;
+    let emptyPath: string;
+    before(() => {
+        project = tempProject({});
+        emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), "secure-bucket-no-pulumi-"));
+    });
+    after(() => {
+        fs.rmSync(project, { recursive: true, force: true });
+        fs.rmSync(emptyPath, { recursive: true, force: true });
+    });
+
+    it("preview: exits 1 saying to install the Pulumi CLI, and writes no state", () => {
+        const run = runCli(["preview", "--stack", "dev", "--stack", "prod", "--cwd", project], cleanEnv({ PATH: emptyPath, PULUMI_CONFIG_PASSPHRASE: "test" }));
+        expect(run.status).to.equal(1);
+        expect(run.stderr).to.include("The Pulumi CLI was not found");
+        expect(run.stderr).to.include("https://www.pulumi.com/docs/install/");
+        expect(run.stderr).not.to.match(/^\s+at /m); // a message, not a stack trace
+        expect(fs.readdirSync(project).sort()).to.deep.equal(["Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.yaml"]);
+    });
+
+    it("up without a passphrase for the local backend: exits 1 naming PULUMI_CONFIG_PASSPHRASE", () => {
+        const run = runCli(["up", "--stack", "dev", "--cwd", project], cleanEnv({ PATH: emptyPath }));
+        expect(run.status).to.equal(1);
+        expect(run.stderr).to.include("PULUMI_CONFIG_PASSPHRASE");
+        expect(run.stderr).not.to.match(/^\s+at /m);
+    });
+
+    it("up on an unknown stack: exits 2 listing the known stacks, before looking for Pulumi", () => {
+        const run = runCli(["up", "--stack", "dev", "--stack", "qa", "--cwd", project], cleanEnv({ PATH: emptyPath, PULUMI_CONFIG_PASSPHRASE: "test" }));
+        expect(run.status).to.equal(2);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr).to.include('Unknown stack "qa"');
+        expect(run.stderr).to.include("Known stacks: dev, prod");
+    });
+});
+
+describe("CLI command line parsing", () => {
+    it("repeats --stack for several environments, drops duplicates, and reads --concurrency", () => {
+        expect(parseCommandLine(["up", "--stack", "dev", "--stack", "prod", "--stack", "dev", "--concurrency", "2"])).to.deep.equal({
+            kind: "automation",
+            operation: "up",
+            stacks: ["dev", "prod"],
+            concurrency: 2,
+            cwd: undefined,
+        });
+    });
+
+    it("refuses a --concurrency that is not a whole number of at least 1, and --json or several stacks mixed up", () => {
+        for (const args of [
+            ["up", "--stack", "dev", "--concurrency", "0"],
+            ["up", "--stack", "dev", "--concurrency", "1.5"],
+            ["preview", "--stack", "dev", "--json"],
+            ["plan", "--stack", "dev", "--concurrency", "2"],
+            ["plan", "--stack", "dev", "--stack", "prod"],
+        ]) {
+            expect(() => parseCommandLine(args), args.join(" "))
+                .to.throw()
+                .with.property("exitCode", 2);
+        }
+    });
+});
+
+/** A fake Pulumi: each stack prints two lines in chunks and succeeds, unless it is named "prod" and told to fail. */
+function fakeFactory(options: { failProd?: boolean; log: string[] }): WorkspaceFactory & { maxRunning: number } {
+    let running = 0;
+    const factory = {
+        maxRunning: 0,
+        async ensureCli(): Promise<void> {},
+        async openStack(request: StackRequest): Promise<StackWorkspace> {
+            options.log.push(`open ${request.stackName}`);
+            const work = async (callbacks: OperationCallbacks) => {
+                running++;
+                factory.maxRunning = Math.max(factory.maxRunning, running);
+                callbacks.onOutput?.(`Previewing ${request.stackName}`);
+                await new Promise((resolve) => setTimeout(resolve, 5));
+                callbacks.onOutput?.(" ...\n + 10 to create\n");
+                running--;
+                if (options.failProd && request.stackName === "prod") throw new Error("error: AccessDenied for prod");
+            };
+            return {
+                async up(callbacks) {
+                    await work(callbacks);
+                    return {
+                        outputs: { bucketName: { value: `b-${request.stackName}`, secret: false } },
+                        summary: { result: "succeeded", resourceChanges: { create: 10 } },
+                    };
+                },
+                async preview(callbacks) {
+                    await work(callbacks);
+                    return { summary: { resourceChanges: { create: 10 } } };
+                },
+                async destroy(callbacks) {
+                    await work(callbacks);
+                    return { summary: { result: "succeeded", resourceChanges: { delete: 10 } } };
+                },
+                async outputs() {
+                    return {
+                        bucketName: { value: `b-${request.stackName}`, secret: false },
+                        bucketPolicy: { value: '{"Version":"2012-10-17","Statement":[]}', secret: false },
+                        token: { value: "s3cr3t", secret: true },
+                    };
+                },
+            };
+        },
+    };
+    return factory;
+}
+
+function capture(): Io & { out: string; err: string } {
+    const io = {
+        out: "",
+        err: "",
+        stdout: (text: string) => void (io.out += text),
+        stderr: (text: string) => void (io.err += text),
+    };
+    return io;
+}
+
+describe("CLI deployment commands through automation/index (fake Pulumi)", () => {
+    const withFake =
+        (factory: WorkspaceFactory): RunEnvironments =>
+        (operation, stacks, options) =>
+            runEnvironments(operation, stacks, { ...options, env: { PULUMI_CONFIG_PASSPHRASE: "test" }, workspaceFactory: factory });
+
+    it("preview of two stacks streams each line prefixed with its stack, then a status line each; exit 0", async () => {
+        const log: string[] = [];
+        const io = capture();
+        const code = await runAutomationCommand({ operation: "preview", stacks: ["dev", "prod"], projectDir: REPO }, io, withFake(fakeFactory({ log })));
+        expect(code).to.equal(0);
+        expect(io.err).to.equal("");
+        expect(io.out).to.include("[dev] Previewing dev ...\n[dev]  + 10 to create\n");
+        expect(io.out).to.include("[prod] Previewing prod ...\n");
+        expect(io.out).to.match(/^dev: preview succeeded \(create 10\)$/m);
+        expect(io.out).to.match(/^prod: preview succeeded \(create 10\)$/m);
+        expect(log.sort()).to.deep.equal(["open dev", "open prod"]);
+    });
+
+    it("passes --concurrency on: with 1, the stacks run one at a time", async () => {
+        const factory = fakeFactory({ log: [] });
+        const code = await runAutomationCommand({ operation: "preview", stacks: ["dev", "prod"], projectDir: REPO, concurrency: 1 }, capture(), withFake(factory));
+        expect(code).to.equal(0);
+        expect(factory.maxRunning).to.equal(1);
+    });
+
+    it("up: exit 1 when any stack fails, naming it on stderr; the others still report", async () => {
+        const io = capture();
+        const code = await runAutomationCommand({ operation: "up", stacks: ["dev", "prod"], projectDir: REPO }, io, withFake(fakeFactory({ failProd: true, log: [] })));
+        expect(code).to.equal(1);
+        expect(io.err).to.include("prod: up failed: error: AccessDenied for prod");
+        expect(io.out).to.match(/^dev: up succeeded \(create 10\)$/m);
+        expect(io.out).not.to.match(/^prod: up succeeded/m);
+    });
+
+    it("outputs: one JSON document keyed by stack, policy documents parsed and secret outputs masked", async () => {
+        const io = capture();
+        const code = await runAutomationCommand({ operation: "outputs", stacks: ["prod"], projectDir: REPO }, io, withFake(fakeFactory({ log: [] })));
+        expect(code).to.equal(0);
+        const [document, status] = io.out.split("\n}\n");
+        expect(JSON.parse(`${document}\n}`)).to.deep.equal({
+            prod: { bucketName: "b-prod", bucketPolicy: { Version: "2012-10-17", Statement: [] }, token: "[secret]" },
+        });
+        expect(status).to.equal("prod: outputs succeeded\n");
+    });
+
+    it("bad config in a stack: a CliError with exit 2 naming the stack and the key; nothing runs", async () => {
+        const project = tempProject({ bad: "config:\n  aws:region: eu-west-1\n  secure-bucket:minimumTlsVersion: '1.1'\n" });
+        try {
+            const log: string[] = [];
+            const io = capture();
+            let caught: unknown;
+            try {
+                await runAutomationCommand({ operation: "up", stacks: ["dev", "bad"], projectDir: project }, io, withFake(fakeFactory({ log })));
+            } catch (error) {
+                caught = error;
+            }
+            expect(caught).to.have.property("exitCode", 2);
+            expect((caught as Error).message).to.include("bad: secure-bucket:minimumTlsVersion");
+            expect(log).to.deep.equal([]);
+            expect(io.out).to.equal("");
+        } finally {
+            fs.rmSync(project, { recursive: true, force: true });
+        }
+    });
+});
