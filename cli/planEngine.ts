@@ -9,7 +9,9 @@
  * `pulumi.Config` is created.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { installRecordingMocks, RecordedResource } from "./registrationRecorder";
+
+export type { RecordedResource };
 
 /** Placeholder AWS account id: the account of whatever credentials `pulumi up` would run with. */
 export const PLACEHOLDER_ACCOUNT_ID = "000000000000";
@@ -22,20 +24,6 @@ export const PLACEHOLDER_NAME_SUFFIX = "xxxxxxx";
 export interface Placeholder {
     value: string;
     meaning: string;
-}
-
-/** One registered resource, as the engine received it. */
-export interface RecordedResource {
-    type: string;
-    name: string;
-    urn: string;
-    /** URN of the parent; "" for none. */
-    parent: string;
-    /** URNs this resource waits for: explicit `dependsOn` and the resources its inputs come from. */
-    dependencies: string[];
-    protect: boolean;
-    custom: boolean;
-    inputs: Record<string, unknown>;
 }
 
 /** What a finished plan run recorded. */
@@ -52,21 +40,6 @@ export function partitionOf(region: string): { partition: string; dnsSuffix: str
     if (region.startsWith("us-gov-")) return { partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
     return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
 }
-
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getDependenciesList(): string[];
-    getProtect(): boolean;
-    getCustom(): boolean;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-}
-interface RegisterResponse {
-    getUrn(): string;
-}
-type Callback = (err: Error | null, response?: RegisterResponse) => void;
-type RegisterResource = (req: RegisterRequest, callback: Callback) => Promise<void>;
 
 /** Options of {@link installPlanEngine}. */
 export interface PlanEngineOptions {
@@ -151,41 +124,15 @@ export function installPlanEngine(options: PlanEngineOptions): PlanEngine {
         },
     };
 
-    void pulumi.runtime.setMocks(mocks, options.project, options.stack, false);
-    const monitor = pulumi.runtime.getMonitor();
-    if (!(monitor instanceof MockMonitor)) throw new Error("pulumi.runtime.setMocks did not install the mock monitor");
-
-    const recorded: RecordedResource[] = [];
-    let started = 0;
-    let settled = 0;
-    const register = monitor.registerResource.bind(monitor) as RegisterResource;
-    (monitor as unknown as { registerResource: RegisterResource }).registerResource = (req, callback) => {
-        started++;
-        return register(req, (err, response) => {
-            settled++;
-            if (!err && response) {
-                recorded.push({
-                    type: req.getType(),
-                    name: req.getName(),
-                    urn: response.getUrn(),
-                    parent: req.getParent(),
-                    dependencies: req.getDependenciesList(),
-                    protect: req.getProtect(),
-                    custom: req.getCustom(),
-                    inputs: req.getObject()?.toJavaScript() ?? {},
-                });
-            }
-            callback(err, response);
-        });
-    };
+    const recorder = installRecordingMocks(mocks, options.project, options.stack);
 
     return {
         async finish(): Promise<PlanRecording> {
             // Drains Pulumi's queue of outstanding RPCs (registrations, invokes, registerOutputs).
             await pulumi.runtime.disconnect();
-            if (settled !== started) throw new Error(`${started - settled} resource registrations did not complete`);
+            if (recorder.pending() !== 0) throw new Error(`${recorder.pending()} resource registrations did not complete`);
             const order = [...placeholders.keys()].sort();
-            return { resources: recorded, placeholders: order.map((value) => ({ value, meaning: placeholders.get(value) ?? "" })) };
+            return { resources: recorder.recorded, placeholders: order.map((value) => ({ value, meaning: placeholders.get(value) ?? "" })) };
         },
     };
 }

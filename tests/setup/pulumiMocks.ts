@@ -2,11 +2,12 @@
  * Installs the Pulumi mock engine once, for project `secure-bucket`, before any test file is loaded
  * (mocha `--require`), and records every resource registration with the options the engine saw.
  *
- * Pulumi's `Mocks.newResource` is not told a resource's parent, dependencies or `protect`, so the
- * recorder wraps the mock monitor's `registerResource` and reads them from the request itself.
+ * The recorder is the one the CLI's offline plan uses (cli/registrationRecorder.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { installRecordingMocks, RecordedResource } from "../../cli/registrationRecorder";
+
+export type { RecordedResource };
 
 export const PROJECT = "secure-bucket";
 export const STACK = "test";
@@ -16,21 +17,6 @@ export const PARTITION = "aws";
 export const DNS_SUFFIX = "amazonaws.com";
 export const PROVIDER_REGION = "us-east-1";
 
-/** One registered resource, as the engine received it. */
-export interface RecordedResource {
-    type: string;
-    name: string;
-    urn: string;
-    /** URN of the parent, "" for none. */
-    parent: string;
-    /** URNs this resource waits for: explicit `dependsOn` and the resources its inputs come from. */
-    dependencies: string[];
-    protect: boolean;
-    custom: boolean;
-    inputs: Record<string, unknown>;
-}
-
-const recorded: RecordedResource[] = [];
 
 /** Every resource registered since {@link clearRecorded}. */
 export function recordedResources(): readonly RecordedResource[] {
@@ -82,49 +68,10 @@ const mocks: pulumi.runtime.Mocks = {
     },
 };
 
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getDependenciesList(): string[];
-    getProtect(): boolean;
-    getCustom(): boolean;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-}
-interface RegisterResponse {
-    getUrn(): string;
-}
-type Callback = (err: Error | null, response?: RegisterResponse) => void;
+const recorder = installRecordingMocks(mocks, PROJECT, STACK);
+const installedMonitor = recorder.monitor;
+const recorded = recorder.recorded;
 
-/** Installs the mocks and the recorder; returns the monitor so the guard can check it stays in place. */
-function install(): MockMonitor {
-    void pulumi.runtime.setMocks(mocks, PROJECT, STACK, false);
-    const monitor = pulumi.runtime.getMonitor();
-    if (!(monitor instanceof MockMonitor)) throw new Error("pulumi.runtime.setMocks did not install the mock monitor");
-    const register = monitor.registerResource.bind(monitor) as (req: RegisterRequest, callback: Callback) => Promise<void>;
-    (monitor as unknown as { registerResource: (req: RegisterRequest, callback: Callback) => Promise<void> }).registerResource = (
-        req,
-        callback,
-    ) =>
-        register(req, (err, response) => {
-            if (!err && response) {
-                recorded.push({
-                    type: req.getType(),
-                    name: req.getName(),
-                    urn: response.getUrn(),
-                    parent: req.getParent(),
-                    dependencies: req.getDependenciesList(),
-                    protect: req.getProtect(),
-                    custom: req.getCustom(),
-                    inputs: req.getObject()?.toJavaScript() ?? {},
-                });
-            }
-            callback(err, response);
-        });
-    return monitor;
-}
-
-const installedMonitor = install();
 
 /** True while the mock monitor installed here is the one Pulumi registers resources with. */
 export function mocksAreInstalled(): boolean {
