@@ -57,6 +57,9 @@ describe("npm package", function () {
             "dist/components/secureBucket.js",
             "dist/components/secureBucket.d.ts",
             "dist/program/stackConfig.js",
+            "dist/automation/index.js",
+            "dist/automation/index.d.ts",
+            "dist/cli/main.js",
         ]);
         const unexpected = files.filter(
             (f) =>
@@ -115,6 +118,20 @@ bucket.bucketPolicy.apply((policy) => console.log(JSON.stringify({ sids: JSON.pa
         const result = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as { sids: string[]; tls: boolean };
         expect(result.sids).to.include.members(["DenyInsecureTransport", "DenyKmsUploadsWithoutKeyId", "AllowReaders"]);
         expect(result.tls).to.equal(true);
+    });
+
+    it("installs the secure-bucket command, whose offline plan works in the consumer's own project", () => {
+        for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(REPO, file), path.join(consumer, file));
+        const bin = path.join(consumer, "node_modules", ".bin", "secure-bucket");
+        const help = spawnSync(bin, ["--help"], { cwd: consumer, encoding: "utf8" });
+        expect(help.status, help.stderr).to.equal(0);
+        expect(help.stdout).to.include("plan");
+        const plan = spawnSync(bin, ["plan", "--stack", "dev", "--json"], { cwd: consumer, encoding: "utf8", timeout: 60_000 });
+        expect(plan.status, plan.stderr).to.equal(0);
+        const document = JSON.parse(plan.stdout) as { stack: string; resources: { type: string }[] };
+        expect(document.stack).to.equal("dev");
+        expect(document.resources.map((r) => r.type)).to.include.members(["secure-bucket:index:SecureBucket", "aws:kms/key:Key", "aws:s3/bucketPolicy:BucketPolicy"]);
+        expect(document.resources).to.have.length(10);
     });
 
     it("refuses bad arguments in the consumer too, naming the argument", () => {
