@@ -1,0 +1,92 @@
+/**
+ * The baseline of the program-cost benchmark: the same nine resources and the same inputs as one
+ * SecureBucket, declared directly with @pulumi/aws. No component, no validation, no size checks.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { buildBucketPolicy } from "../components/policies/bucketPolicy";
+import { buildKeyPolicy } from "../components/policies/keyPolicy";
+import type { BenchArgs } from "./workload";
+
+/** Declares one bucket's resources without the component; returns what must settle. */
+export function rawBucket(name: string, args: BenchArgs): pulumi.Output<unknown>[] {
+    const identity = aws.getCallerIdentityOutput({});
+    const partition = aws.getPartitionOutput({});
+    const region = aws.getRegionOutput({}).region;
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: {} }, { protect: true });
+    const keyPolicy = pulumi
+        .all([partition, identity.accountId, region, bucket.arn])
+        .apply(([p, accountId, r, bucketArn]) =>
+            JSON.stringify(
+                buildKeyPolicy({ partition: p.partition, dnsSuffix: p.dnsSuffix, accountId, region: r, bucketArn, ...args }),
+            ),
+        );
+    const key = new aws.kms.Key(
+        `${name}-key`,
+        {
+            description: pulumi.interpolate`Encrypts the S3 bucket ${bucket.bucket} (SecureBucket ${name})`,
+            keyUsage: "ENCRYPT_DECRYPT",
+            customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+            enableKeyRotation: true,
+            rotationPeriodInDays: 365,
+            deletionWindowInDays: 30,
+            bypassPolicyLockoutSafetyCheck: false,
+            policy: keyPolicy,
+            tags: {},
+        },
+        { protect: true },
+    );
+    const alias = new aws.kms.Alias(`${name}-alias`, { name: `alias/${name}`, targetKeyId: key.keyId });
+    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
+        bucket: bucket.bucket,
+        rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+    const pab = new aws.s3.BucketPublicAccessBlock(
+        `${name}-public-access-block`,
+        { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        { dependsOn: [ownership] },
+    );
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-encryption`,
+        {
+            bucket: bucket.bucket,
+            rules: [
+                {
+                    applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+                    bucketKeyEnabled: true,
+                    blockedEncryptionTypes: ["SSE-C"],
+                },
+            ],
+        },
+        { dependsOn: [pab] },
+    );
+    const versioning = new aws.s3.BucketVersioning(
+        `${name}-versioning`,
+        { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } },
+        { dependsOn: [encryption] },
+    );
+    const lifecycle = new aws.s3.BucketLifecycleConfiguration(
+        `${name}-lifecycle`,
+        {
+            bucket: bucket.bucket,
+            rules: [
+                { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+                {
+                    id: "expire-noncurrent-versions",
+                    status: "Enabled",
+                    filter: {},
+                    noncurrentVersionExpiration: { noncurrentDays: 365 },
+                    expiration: { expiredObjectDeleteMarker: true },
+                },
+            ],
+        },
+        { dependsOn: [versioning] },
+    );
+    const bucketPolicy = pulumi
+        .all([bucket.arn, key.arn])
+        .apply(([bucketArn, keyArn]) =>
+            JSON.stringify(buildBucketPolicy({ bucketArn, keyArn, minimumTlsVersion: "1.2", readers: args.readers, writers: args.writers })),
+        );
+    const policy = new aws.s3.BucketPolicy(`${name}-policy`, { bucket: bucket.bucket, policy: bucketPolicy }, { dependsOn: [lifecycle] });
+    return [bucket.urn, key.urn, alias.urn, ownership.urn, pab.urn, encryption.urn, versioning.urn, lifecycle.urn, policy.urn];
+}

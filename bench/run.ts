@@ -1,0 +1,204 @@
+/**
+ * `npm run bench [-- --json] [--runs N] [--skip-tests]`: what SecureBucket costs, measured in one run
+ * on this machine. Every figure is a median of several runs, and every comparison a ratio of figures
+ * measured in this same run. Prints a table, or one JSON document with --json.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as os from "os";
+import * as path from "path";
+import { parseArgs } from "util";
+import { criticalPath, CriticalPath, PlannedResource } from "./criticalPath";
+
+const REPO = path.resolve(__dirname, "..");
+const TS_NODE = ["-r", "ts-node/register/transpile-only"];
+const COUNTS = [1, 10, 100];
+
+interface ProgramCostSample {
+    variant: "component" | "raw";
+    count: number;
+    ms: number;
+    registrations: number;
+    peakRssMb: number;
+    baseRssMb: number;
+}
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function round(value: number, digits = 2): number {
+    const f = 10 ** digits;
+    return Math.round(value * f) / f;
+}
+
+/** Wall time of one process, start to exit, in ms; fails loudly when the process fails. */
+function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; stdout: string } {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(command, args, { cwd: REPO, encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024 });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+    return { ms, stdout: result.stdout };
+}
+
+function programCostSample(variant: "component" | "raw", count: number): ProgramCostSample {
+    const { stdout } = timeProcess(process.execPath, [...TS_NODE, path.join("bench", "programCostWorker.ts"), variant, String(count)]);
+    const sample = JSON.parse(stdout.trim()) as ProgramCostSample;
+    const expected = count * (variant === "component" ? 10 : 9);
+    if (sample.registrations !== expected) throw new Error(`${variant} N=${count}: ${sample.registrations} registrations, expected ${expected}`);
+    return sample;
+}
+
+interface ProgramCostRow {
+    count: number;
+    componentMs: number;
+    rawMs: number;
+    ratio: number;
+    componentMsPerBucket: number;
+    rawMsPerBucket: number;
+    componentPeakRssMb: number;
+    rawPeakRssMb: number;
+    componentRssGrowthMb: number;
+    rawRssGrowthMb: number;
+}
+
+function programCost(runs: number): ProgramCostRow[] {
+    return COUNTS.map((count) => {
+        const component: ProgramCostSample[] = [];
+        const raw: ProgramCostSample[] = [];
+        // Interleaved, so a slow moment of the machine falls on both variants alike.
+        for (let i = 0; i < runs; i++) {
+            component.push(programCostSample("component", count));
+            raw.push(programCostSample("raw", count));
+        }
+        const componentMs = median(component.map((s) => s.ms));
+        const rawMs = median(raw.map((s) => s.ms));
+        return {
+            count,
+            componentMs: round(componentMs, 1),
+            rawMs: round(rawMs, 1),
+            ratio: round(componentMs / rawMs),
+            componentMsPerBucket: round(componentMs / count),
+            rawMsPerBucket: round(rawMs / count),
+            componentPeakRssMb: round(median(component.map((s) => s.peakRssMb)), 1),
+            rawPeakRssMb: round(median(raw.map((s) => s.peakRssMb)), 1),
+            componentRssGrowthMb: round(median(component.map((s) => s.peakRssMb - s.baseRssMb)), 1),
+            rawRssGrowthMb: round(median(raw.map((s) => s.peakRssMb - s.baseRssMb)), 1),
+        };
+    });
+}
+
+interface PlanTiming {
+    planMs: number;
+    planViaNpmScriptMs: number;
+    sdkLoadMs: number;
+    nodeStartMs: number;
+    sdkShare: number;
+    criticalPath: CriticalPath;
+}
+
+function planTiming(runs: number): PlanTiming {
+    const plan: number[] = [];
+    const npmScript: number[] = [];
+    const sdk: number[] = [];
+    const bare: number[] = [];
+    let planJson = "";
+    const env = { ...process.env, npm_config_update_notifier: "false" };
+    for (let i = 0; i < runs; i++) {
+        // As a user runs the installed command: the compiled CLI, process start included.
+        const run = timeProcess(process.execPath, [path.join("dist", "cli", "main.js"), "plan", "--stack", "dev", "--json"]);
+        plan.push(run.ms);
+        planJson = run.stdout;
+        npmScript.push(timeProcess("npm", ["run", "-s", "plan", "--", "--stack", "dev", "--json"], env).ms);
+        sdk.push(timeProcess(process.execPath, ["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"]).ms);
+        bare.push(timeProcess(process.execPath, ["-e", "0"]).ms);
+    }
+    const document = JSON.parse(planJson) as { resources: (PlannedResource & { type: string })[] };
+    const isCustom = (r: PlannedResource) => r.type.startsWith("aws:");
+    const planMs = median(plan);
+    const sdkLoadMs = median(sdk);
+    return {
+        planMs: round(planMs, 0),
+        planViaNpmScriptMs: round(median(npmScript), 0),
+        sdkLoadMs: round(sdkLoadMs, 0),
+        nodeStartMs: round(median(bare), 0),
+        sdkShare: round(sdkLoadMs / planMs),
+        criticalPath: criticalPath(document.resources, isCustom),
+    };
+}
+
+function testSuite(): { unitMs: number; packageMs: number } {
+    const env = { ...process.env, npm_config_update_notifier: "false" };
+    return {
+        unitMs: round(timeProcess("npm", ["run", "-s", "test:unit"], env).ms, 0),
+        packageMs: round(timeProcess("npm", ["run", "-s", "test:package"], env).ms, 0),
+    };
+}
+
+/** Exponent k of time ∝ N^k between N = 10 and N = 100: 1 means linear. */
+function growthExponent(rows: ProgramCostRow[], key: "componentMs" | "rawMs"): number {
+    const at = (n: number) => rows.find((r) => r.count === n)?.[key] ?? NaN;
+    return round(Math.log(at(100) / at(10)) / Math.log(10));
+}
+
+function main(): void {
+    const { values } = parseArgs({
+        options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "5" }, "skip-tests": { type: "boolean", default: false } },
+    });
+    const runs = Number(values.runs);
+    if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number of at least 1 (got ${values.runs})`);
+    const log = (text: string) => {
+        if (!values.json) process.stderr.write(`${text}\n`);
+    };
+    log("building dist/ (the CLI as users install it)...");
+    execFileSync("npm", ["run", "-s", "build"], { cwd: REPO, stdio: "inherit" });
+    log(`program cost, ${runs} runs per figure...`);
+    const cost = programCost(runs);
+    log("offline plan...");
+    const plan = planTiming(runs);
+    log(values["skip-tests"] ? "test suite skipped" : "test suite...");
+    const tests = values["skip-tests"] ? undefined : testSuite();
+    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.release()}` };
+    const growth = { component: growthExponent(cost, "componentMs"), raw: growthExponent(cost, "rawMs") };
+    const ratio100 = cost.find((r) => r.count === 100)?.ratio ?? NaN;
+    const targets = {
+        componentOverRawAt100: { value: ratio100, target: "<= 1.25", met: ratio100 <= 1.25 },
+        linearInN: { value: growth.component, target: "exponent 0.9-1.1 between N=10 and N=100", met: growth.component >= 0.9 && growth.component <= 1.1 },
+        planUnder3s: { value: plan.planMs, target: "< 3000 ms", met: plan.planMs < 3000 },
+        testSuiteUnder20s: tests ? { value: tests.unitMs, target: "< 20000 ms (npm run test:unit)", met: tests.unitMs < 20000 } : undefined,
+    };
+    const report = { date: new Date().toISOString(), machine, runs, programCost: cost, growth, plan, tests, targets };
+    if (values.json) {
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return;
+    }
+    const lines = [
+        `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node}. Medians of ${runs} runs.`,
+        "",
+        "1. Program cost on the mock engine (build N buckets until every registration completes)",
+        "   N    component ms   raw ms   component/raw   ms/bucket comp|raw   peak RSS MB comp|raw   RSS growth MB comp|raw",
+        ...cost.map(
+            (r) =>
+                `   ${String(r.count).padEnd(4)} ${String(r.componentMs).padStart(12)} ${String(r.rawMs).padStart(8)} ${String(r.ratio).padStart(15)}   ${`${r.componentMsPerBucket} | ${r.rawMsPerBucket}`.padStart(18)}   ${`${r.componentPeakRssMb} | ${r.rawPeakRssMb}`.padStart(20)}   ${`${r.componentRssGrowthMb} | ${r.rawRssGrowthMb}`.padStart(22)}`,
+        ),
+        `   growth exponent N=10→100 (1 = linear): component ${growth.component}, raw ${growth.raw}`,
+        "",
+        "2. Offline plan (secure-bucket plan --stack dev --json, process start included)",
+        `   compiled CLI ${plan.planMs} ms; via npm run plan (ts-node) ${plan.planViaNpmScriptMs} ms`,
+        `   loading @pulumi/pulumi + @pulumi/aws alone ${plan.sdkLoadMs} ms (${Math.round(plan.sdkShare * 100)}% of the plan); bare node start ${plan.nodeStartMs} ms`,
+        "",
+        "3. Deploy critical path (from declared dependencies)",
+        `   ${plan.criticalPath.waves} sequential waves; longest chain: ${plan.criticalPath.chain.join(" → ")}`,
+        ...plan.criticalPath.byWave.map((names, i) => `   wave ${i + 1}: ${names.join(", ")}`),
+        "",
+        "4. Test suite",
+        tests ? `   npm run test:unit ${tests.unitMs} ms; npm run test:package ${tests.packageMs} ms` : "   skipped",
+        "",
+        "Targets",
+        ...Object.entries(targets).map(([name, t]) => (t ? `   ${t.met ? "met   " : "MISSED"} ${name}: ${t.value} (${t.target})` : `   skipped ${name}`)),
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+main();
