@@ -10,7 +10,7 @@ import { parseArgs } from "util";
 import { criticalPath, CriticalPath, PlannedResource } from "./criticalPath";
 
 const REPO = path.resolve(__dirname, "..");
-const TS_NODE = ["-r", "ts-node/register/transpile-only"];
+const REGISTER_TS = ["-r", "sucrase/register"];
 const COUNTS = [1, 10, 100];
 
 interface ProgramCostSample {
@@ -43,7 +43,7 @@ function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv = p
 }
 
 function programCostSample(variant: "component" | "raw", count: number): ProgramCostSample {
-    const { stdout } = timeProcess(process.execPath, [...TS_NODE, path.join("bench", "programCostWorker.ts"), variant, String(count)]);
+    const { stdout } = timeProcess(process.execPath, [...REGISTER_TS, path.join("bench", "programCostWorker.ts"), variant, String(count)]);
     const sample = JSON.parse(stdout.trim()) as ProgramCostSample;
     const expected = count * (variant === "component" ? 10 : 9);
     if (sample.registrations !== expected) throw new Error(`${variant} N=${count}: ${sample.registrations} registrations, expected ${expected}`);
@@ -185,7 +185,7 @@ function main(): void {
         `   growth exponent N=10→100 (1 = linear): component ${growth.component}, raw ${growth.raw}`,
         "",
         "2. Offline plan (secure-bucket plan --stack dev --json, process start included)",
-        `   compiled CLI ${plan.planMs} ms; via npm run plan (ts-node) ${plan.planViaNpmScriptMs} ms`,
+        `   compiled CLI ${plan.planMs} ms; via npm run plan (sucrase) ${plan.planViaNpmScriptMs} ms`,
         `   loading @pulumi/pulumi + @pulumi/aws alone ${plan.sdkLoadMs} ms (${Math.round(plan.sdkShare * 100)}% of the plan); bare node start ${plan.nodeStartMs} ms`,
         "",
         "3. Deploy critical path (from declared dependencies)",

@@ -3,6 +3,7 @@
  * renders what it would create. Changes process-wide Pulumi state: one plan per process.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { parseStackConfig, StackConfigError } from "../program/stackConfig";
 import { projectName, readStackConfig, UnknownStackError } from "../program/stackFile";
 import { CliError, EXIT_USAGE } from "./errors";
 import { buildPlanDocument, PlanDocument } from "./planJson";
@@ -36,18 +37,18 @@ export async function planStack(request: PlanRequest): Promise<PlanDocument> {
     const project = projectName(projectDir);
     const region = config["aws:region"] ?? "";
 
-    // Mocks first: nothing may create a pulumi.Config or a resource before the mock engine is in place.
-    const { installPlanEngine, partitionOf } = await import("./planEngine");
-    const engine = installPlanEngine({ project, stack, region });
-
-    // Then the config is checked, every bad key named, before the program registers anything.
-    const { parseStackConfig, StackConfigError } = await import("../program/stackConfig");
+    // The config is checked first, every bad key named: the rules are pure and load no Pulumi SDK,
+    // so bad config fails fast, and before the program could register anything.
     try {
         parseStackConfig(config, `${project}-${stack}`);
     } catch (error) {
         if (error instanceof StackConfigError) throw new CliError(error.message, EXIT_USAGE);
         throw error;
     }
+
+    // Then the mocks, before the program creates any pulumi.Config or resource.
+    const { installPlanEngine, partitionOf } = await import("./planEngine");
+    const engine = installPlanEngine({ project, stack, region });
 
     const runtime = (await import("@pulumi/pulumi")).runtime;
     runtime.setAllConfig(config);

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildBucketPolicy } from "./policies/bucketPolicy";
 import { buildKeyPolicy } from "./policies/keyPolicy";
 import { SecureBucketArgs } from "./secureBucketArgs";
-import { validateSecureBucketArgs } from "./validateArgs";
+import { DeferredCheck, validateSecureBucketArgs } from "./validateArgs";
 
 /** Type token of the component: the `<package>:index:<Type>` form Pulumi's packaging accepts. */
 export const SECURE_BUCKET_TYPE = "secure-bucket:index:SecureBucket";
@@ -11,6 +11,15 @@ export const SECURE_BUCKET_TYPE = "secure-bucket:index:SecureBucket";
 /** Size limits AWS puts on the documents (bytes). */
 const KEY_POLICY_MAX_BYTES = 32 * 1024;
 const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
+
+/** Values that arrive as Outputs or Promises are validated when they resolve, before they are used. */
+const checkWhenResolved: DeferredCheck = <T>(value: pulumi.Input<T>, check: (resolved: unknown) => void) =>
+    pulumi.Output.isInstance(value) || value instanceof Promise
+        ? (pulumi.output(value).apply((resolved) => {
+              check(resolved);
+              return resolved;
+          }) as pulumi.Input<T>)
+        : undefined;
 
 function policyJson(kind: string, document: object, maxBytes: number): string {
     const json = JSON.stringify(document);
@@ -73,7 +82,7 @@ export class SecureBucket extends pulumi.ComponentResource {
      * @param opts Resource options for the component.
      */
     constructor(name: string, args: SecureBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const a = validateSecureBucketArgs(name, args);
+        const a = validateSecureBucketArgs(name, args, { defer: checkWhenResolved });
         super(SECURE_BUCKET_TYPE, name, {}, opts);
         const child = { parent: this };
         const region = a.region;

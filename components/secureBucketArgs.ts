@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /**
  * TLS versions the bucket policy can require as a minimum. Declared as an `as const` object so that

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { aliasNameProblem } from "./rules/aliasName";
 import { autoNamedBucketProblem, bucketNameProblem } from "./rules/bucketName";
 import { wholeNumberProblem } from "./rules/numbers";
@@ -42,6 +42,20 @@ export interface ValidatedSecureBucketArgs {
 /** Turns an argument name into the name a user knows it by (a config key, for the program). */
 export type ArgumentLabel = (argument: string) => string;
 
+/**
+ * For an Input that is not a plain value (an Output or a Promise): returns it wrapped so that
+ * `check` runs when it resolves. For a plain value: returns undefined, and the value is checked now.
+ */
+export type DeferredCheck = <T>(value: pulumi.Input<T>, check: (resolved: unknown) => void) => pulumi.Input<T> | undefined;
+
+/** How {@link validateSecureBucketArgs} names arguments and treats values that are not plain yet. */
+export interface ValidationOptions {
+    /** @default the argument's own name */
+    label?: ArgumentLabel;
+    /** @default none: every value must be plain (as in stack config) */
+    defer?: DeferredCheck;
+}
+
 /** Longest lifecycle period accepted, in days: a hundred years. */
 export const MAX_LIFECYCLE_DAYS = 36500;
 
@@ -74,13 +88,15 @@ function describe(value: unknown): string {
 /**
  * Validates every argument and fills in defaults. Plain values are checked now and all problems are
  * raised together as one {@link SecureBucketArgumentError}, before any resource exists. Values that
- * arrive as Outputs or Promises are checked when they resolve, with the same message.
+ * arrive as Outputs or Promises are checked through `options.defer` when they resolve, with the same
+ * message. A pure function: it does not load the Pulumi SDK.
  */
 export function validateSecureBucketArgs(
     componentName: string,
     args: SecureBucketArgs,
-    label: ArgumentLabel = (argument) => argument,
+    options: ValidationOptions = {},
 ): ValidatedSecureBucketArgs {
+    const label = options.label ?? ((argument: string) => argument);
     const problems: string[] = [];
     const report = (argument: string, value: unknown, problem: string): string => {
         const line = `${argument}: ${describe(value)} ${problem}`;
@@ -88,15 +104,13 @@ export function validateSecureBucketArgs(
         return line;
     };
     const checkInput = <T>(argument: string, value: pulumi.Input<T>, rule: Rule): pulumi.Input<T> => {
-        if (pulumi.Output.isInstance(value) || value instanceof Promise) {
-            return pulumi.output(value).apply((resolved) => {
-                const problem = rule(resolved);
-                if (problem !== undefined) {
-                    throw new SecureBucketArgumentError(componentName, [`${argument}: ${describe(resolved)} ${problem}`]);
-                }
-                return resolved;
-            }) as pulumi.Input<T>;
-        }
+        const deferred = options.defer?.(value, (resolved) => {
+            const problem = rule(resolved);
+            if (problem !== undefined) {
+                throw new SecureBucketArgumentError(componentName, [`${argument}: ${describe(resolved)} ${problem}`]);
+            }
+        });
+        if (deferred !== undefined) return deferred;
         const problem = rule(value);
         if (problem !== undefined) report(argument, value, problem);
         return value;

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { SecureBucketArgs, SecureBucketArgumentError, TLS_VERSIONS, validateSecureBucketArgs } from "../components";
-import { WHOLE_NUMBER_RANGES } from "../components/validateArgs";
+// The argument rules only, not the component: reading config must not load the Pulumi SDK.
+import { SecureBucketArgs, TLS_VERSIONS } from "../components/secureBucketArgs";
+import { SecureBucketArgumentError, validateSecureBucketArgs, WHOLE_NUMBER_RANGES } from "../components/validateArgs";
 
 /** The Pulumi project name: the namespace of this program's config keys. */
 export const PROJECT = "secure-bucket";
@@ -104,7 +105,7 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, compo
     // The values that did parse go through the component's own rules, so every problem shows at once.
     const parsedArgs = { ...args, region: region || undefined } as SecureBucketArgs;
     try {
-        validateSecureBucketArgs(componentName, parsedArgs, configKey);
+        validateSecureBucketArgs(componentName, parsedArgs, { label: configKey });
     } catch (error) {
         if (!(error instanceof SecureBucketArgumentError)) throw error;
         problems.push(...error.problems);

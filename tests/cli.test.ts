@@ -1,6 +1,6 @@
 /**
  * The `secure-bucket` CLI, run the way a user runs it: a separate Node process
- * (`node -r ts-node/register/transpile-only cli/main.ts ...`), its stdout, stderr and exit code
+ * (`node -r sucrase/register cli/main.ts ...`), its stdout, stderr and exit code
  * checked. The deployment commands are also run in-process against the real automation module with a
  * fake workspace factory, since no Pulumi CLI or cloud is available to the tests.
  */
@@ -32,7 +32,7 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 function runCli(args: readonly string[], env: NodeJS.ProcessEnv = cleanEnv()): CliRun {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", CLI, ...args], {
+    const result = spawnSync(process.execPath, ["-r", "sucrase/register", CLI, ...args], {
         cwd: REPO,
         env,
         encoding: "utf8",

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { BUCKET_POLICY_SIDS, KEY_POLICY_SIDS, PolicyDocument, SecureBucket, SecureBucketArgs } from "../components";
 import { registered, valueOf } from "./helpers/outputs";
-import { ACCOUNT_ID, PROVIDER_REGION, RecordedResource, recordedResources } from "./setup/pulumiMocks";
+import { ACCOUNT_ID, clearRecorded, PROVIDER_REGION, RecordedResource, recordedResources } from "./setup/pulumiMocks";
 
 const COMPONENT_TYPE = "secure-bucket:index:SecureBucket";
 
@@ -24,8 +24,14 @@ async function build(name: string, args?: SecureBucketArgs, opts?: pulumi.Compon
     return sb;
 }
 
+/**
+ * What the describe block's bucket registered. Built once per block (construction is the slow part)
+ * and copied, because the root hook clears the recorder before every test.
+ */
+let resources: readonly RecordedResource[] = [];
+
 function one(type: string): RecordedResource {
-    const matches = recordedResources().filter((r) => r.type === type);
+    const matches = resources.filter((r) => r.type === type);
     expect(matches, `resources of type ${type}`).to.have.length(1);
     return matches[0];
 }
@@ -44,8 +50,10 @@ const CHILD_TYPES = {
 
 describe("SecureBucket with default arguments", () => {
     let sb: SecureBucket;
-    beforeEach(async () => {
+    before(async () => {
+        clearRecorded();
         sb = await build("data");
+        resources = [...recordedResources()];
     });
 
     it("registers the component with the packaging-compatible type token", () => {
@@ -56,7 +64,7 @@ describe("SecureBucket with default arguments", () => {
 
     it("registers exactly the nine children, each parented to the component, with names derived from the component's", () => {
         const component = one(COMPONENT_TYPE);
-        const children = recordedResources().filter((r) => r !== component);
+        const children = resources.filter((r) => r !== component);
         expect(children.map((r) => r.type).sort()).to.deep.equal(Object.values(CHILD_TYPES).sort());
         for (const child of children) {
             expect(child.parent, child.name).to.equal(component.urn);
@@ -172,7 +180,7 @@ describe("SecureBucket with default arguments", () => {
     });
 
     it("protects the key and the bucket, and nothing else", () => {
-        const protectedTypes = recordedResources()
+        const protectedTypes = resources
             .filter((r) => r.protect)
             .map((r) => r.type)
             .sort();
@@ -252,12 +260,14 @@ describe("SecureBucket fully configured", () => {
         tags: { team: "data", environment: pulumi.output("prod") },
     };
     let sb: SecureBucket;
-    beforeEach(async () => {
+    before(async () => {
+        clearRecorded();
         sb = await build("archive", args);
+        resources = [...recordedResources()];
     });
 
     it("sets the region on every child resource", () => {
-        const children = recordedResources().filter((r) => r.type !== COMPONENT_TYPE);
+        const children = resources.filter((r) => r.type !== COMPONENT_TYPE);
         expect(children).to.have.length(9);
         for (const child of children) expect(child.inputs.region, child.type).to.equal("eu-central-1");
     });
@@ -277,7 +287,7 @@ describe("SecureBucket fully configured", () => {
 
     it("honours the destructive opt-ins: forceDestroy on, no protection", () => {
         expect(one(CHILD_TYPES.bucket).inputs.forceDestroy).to.equal(true);
-        expect(recordedResources().filter((r) => r.protect)).to.deep.equal([]);
+        expect(resources.filter((r) => r.protect)).to.deep.equal([]);
     });
 
     it("turns the bucket key off, suspends versioning and uses the given lifecycle periods", () => {
