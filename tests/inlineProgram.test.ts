@@ -17,7 +17,7 @@ import { getStackResource } from "@pulumi/pulumi/runtime/stack";
 import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import { secureBucketInlineProgram } from "../automation/inlineProgram";
 import { stackConfig } from "./helpers/stackFile";
-import { ACCOUNT_ID, PROJECT, RecordedResource, recordedResources, STACK } from "./setup/pulumiMocks";
+import { ACCOUNT_ID, PROJECT, RecordedResource, recordedResources, STACK, takeUnhandledRejections } from "./setup/pulumiMocks";
 
 // Internal runtime functions (exported by the JavaScript, left out of the type declarations).
 const { waitForRPCs } = runtimeSettings as unknown as { waitForRPCs(): Promise<void> };
@@ -186,6 +186,9 @@ describe("inline program (automation/inlineProgram) under the mock engine", () =
                 failure = error;
             }
             await waitForRPCs();
+            // runInPulumiStack also passes the error on through promises nobody awaits (the language
+            // host would print it and fail the update): take exactly those.
+            expect(await takeUnhandledRejections((reason) => reason === failure)).to.not.deep.equal([]);
             expect(failure).to.be.instanceOf(pulumi.RunError);
             expect((failure as Error).message).to.include("secure-bucket:keyRotationPeriodInDays: 30 must be from 90 to 2560");
             expect(recordedResources().map((r) => r.type)).to.not.include(COMPONENT_TYPE);

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { BUCKET_POLICY_SIDS, KEY_POLICY_SIDS, PolicyDocument, SecureBucket, SecureBucketArgs } from "../components";
 import { registered, valueOf } from "./helpers/outputs";
-import { ACCOUNT_ID, clearRecorded, PROVIDER_REGION, RecordedResource, recordedResources } from "./setup/pulumiMocks";
+import { ACCOUNT_ID, clearRecorded, PROVIDER_REGION, RecordedResource, recordedResources, takeUnhandledRejections } from "./setup/pulumiMocks";
 
 const COMPONENT_TYPE = "secure-bucket:index:SecureBucket";
 
@@ -347,9 +347,13 @@ describe("SecureBucket policy size limits", () => {
     }
     const readers = (count: number) => Array.from({ length: count }, (_, i) => `arn:aws:iam::111111111111:role/reader-with-a-rather-long-name-${i}`);
 
+    /** The resources that take the oversized policy fail to register, as `pulumi up` would report. */
+    const registrationFailuresMentioning = (text: string) => takeUnhandledRejections((reason) => String(reason).includes(text));
+
     it("fails with a message naming the principal arguments when the bucket policy would exceed 20 KB", async () => {
         const sb = new SecureBucket("crowded", { readers: readers(300) });
         const failure = await failureOf(sb.bucketPolicy);
+        expect(await registrationFailuresMentioning("bucket policy would be")).to.not.deep.equal([]);
         expect(failure).to.match(/bucket policy would be \d+ bytes, over AWS's 20480-byte limit/);
         expect(failure).to.include("administrators, readers and writers");
     });
@@ -357,6 +361,7 @@ describe("SecureBucket policy size limits", () => {
     it("fails with a message naming the principal arguments when the key policy would exceed 32 KB", async () => {
         const sb = new SecureBucket("more-crowded", { readers: readers(500) });
         const failure = await failureOf(sb.keyPolicy);
+        expect(await registrationFailuresMentioning("key policy would be")).to.not.deep.equal([]);
         expect(failure).to.match(/key policy would be \d+ bytes, over AWS's 32768-byte limit/);
     });
 });

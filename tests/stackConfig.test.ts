@@ -10,13 +10,12 @@ import {
     SECURE_BUCKET_DEFAULTS,
     SECURE_BUCKET_TYPE,
     SecureBucketArgs,
-    SecureBucketArgumentError,
     validateSecureBucketArgs,
 } from "../components";
 import { secureBucketProgram } from "../program/program";
 import { CONFIG_KEYS, StackConfigError, parseStackConfig } from "../program/stackConfig";
 import { PROJECT_DIR, stackConfig } from "./helpers/stackFile";
-import { ACCOUNT_ID, PROJECT, RecordedResource, STACK, recordedResources } from "./setup/pulumiMocks";
+import { ACCOUNT_ID, PROJECT, RecordedResource, STACK, recordedResources, takeUnhandledRejections } from "./setup/pulumiMocks";
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -284,35 +283,8 @@ describe("stack config", () => {
         /** The component name the program derives: `<project>-<stack>` of the mocks. */
         const NAME = `${PROJECT}-${STACK}`;
 
-        /**
-         * Unhandled promise rejections, by promise. When the program throws inside
-         * `runInPulumiStack`, Pulumi's Stack re-rejects the error through promises nobody awaits (in
-         * `pulumi up` the language host reports it and fails the update). Mocha 11 drops such
-         * rejections silently, so these tests listen, take the ones they expect, and fail on any
-         * other config or argument error left unhandled.
-         */
-        const unhandledRejections = new Map<Promise<unknown>, unknown>();
-        const onUnhandledRejection = (reason: unknown, promise: Promise<unknown>): void => {
-            unhandledRejections.set(promise, reason);
-        };
-        before(() => {
-            process.on("unhandledRejection", onUnhandledRejection);
-        });
-        after(() => {
-            process.off("unhandledRejection", onUnhandledRejection);
-        });
-        beforeEach(() => {
-            unhandledRejections.clear();
-        });
-        afterEach(async () => {
+        afterEach(() => {
             pulumi.runtime.setAllConfig({});
-            await tick();
-            // Plain Errors from other files' tests (the policy size tests) are not ours to judge.
-            const leaked = [...unhandledRejections.values()].filter(
-                (reason) => pulumi.RunError.isInstance(reason) || reason instanceof StackConfigError || reason instanceof SecureBucketArgumentError,
-            );
-            unhandledRejections.clear();
-            expect(leaked.map(String), "config errors left as unhandled rejections").to.deep.equal([]);
         });
 
         /** Runs the program as `pulumi up` would, in a root Stack, with the given stack config. */
@@ -414,9 +386,9 @@ describe("stack config", () => {
             expect((failure as Error).message).to.include('secure-bucket:protect: "yes" must be true or false');
 
             // The Stack passes the program's error on through promises nobody awaits; those carry this
-            // very error and are taken here. Any other config error left unhandled fails the afterEach guard.
-            await sleep(200);
-            for (const [promise, reason] of [...unhandledRejections]) if (reason === failure) unhandledRejections.delete(promise);
+            // very error and are taken here. Anything else left unhandled fails the root guard.
+            const passedOn = await takeUnhandledRejections((reason) => reason === failure);
+            expect(passedOn, "the program's error, passed on by the Stack").to.not.deep.equal([]);
 
             expect(recordedResources().map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
         });

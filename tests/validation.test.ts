@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument, SECURE_BUCKET_TYPE, SecureBucket, SecureBucketArgs, SecureBucketArgumentError } from "../components";
 import { registered, valueOf } from "./helpers/outputs";
-import { recordedResources } from "./setup/pulumiMocks";
+import { recordedResources, takeUnhandledRejections } from "./setup/pulumiMocks";
 
 /** Lets any work the construction queued run before the test looks at what was registered. */
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -41,57 +41,20 @@ function everyResource(sb: SecureBucket): pulumi.Resource[] {
 
 describe("SecureBucket argument validation", () => {
     /**
-     * Unhandled promise rejections, by promise. A resource whose input Output rejects fails its
-     * registration, and Pulumi reports that failure as an unhandled rejection on purpose
-     * (`runAsyncResourceOp`: "propagates the error ... so that it triggers unhandled rejection
-     * logic"); in `pulumi up` the language host's handler prints it and fails the update. Under mocha
-     * 11 nothing would notice: mocha re-emits such a rejection on `process` and, with no listener
-     * there, it is dropped silently. So these tests listen, take the failures they expect, and fail
-     * on any other rejection that comes from a SecureBucket argument check.
-     */
-    const unhandledRejections = new Map<Promise<unknown>, unknown>();
-    const onUnhandledRejection = (reason: unknown, promise: Promise<unknown>): void => {
-        unhandledRejections.set(promise, reason);
-    };
-    before(() => {
-        process.on("unhandledRejection", onUnhandledRejection);
-    });
-    after(() => {
-        process.off("unhandledRejection", onUnhandledRejection);
-    });
-    beforeEach(() => {
-        unhandledRejections.clear();
-    });
-    afterEach(async () => {
-        await tick();
-        // Rejections from other test files' SecureBuckets (plain Errors, e.g. the policy size tests) are not ours to judge.
-        const leaked = [...unhandledRejections.values()].filter((reason) => reason instanceof SecureBucketArgumentError);
-        unhandledRejections.clear();
-        expect(leaked.map(String), "argument errors left as unhandled rejections").to.deep.equal([]);
-    });
-
-    /**
      * Waits for the registration failures of the component `componentName` (its argument errors,
      * reported as unhandled rejections), until they and the registrations stop arriving; takes them
      * so the afterEach guard does not count them as leaks.
      */
     async function registrationFailures(componentName: string): Promise<SecureBucketArgumentError[]> {
-        const ours = (): [Promise<unknown>, SecureBucketArgumentError][] =>
-            [...unhandledRejections].filter(
-                (entry): entry is [Promise<unknown>, SecureBucketArgumentError] =>
-                    entry[1] instanceof SecureBucketArgumentError && entry[1].message.includes(`SecureBucket "${componentName}"`),
-            );
-        const deadline = Date.now() + 10000;
-        while (ours().length === 0 && Date.now() < deadline) await sleep(10);
-        // Pulumi rejects several promises for one failed registration: wait until nothing new arrives.
-        let seen = "";
-        while (seen !== `${ours().length}/${recordedResources().length}`) {
-            seen = `${ours().length}/${recordedResources().length}`;
+        const ours = (reason: unknown): reason is SecureBucketArgumentError =>
+            reason instanceof SecureBucketArgumentError && reason.message.includes(`SecureBucket "${componentName}"`);
+        // Wait for the registrations to stop arriving too: a failure must not be followed by more children.
+        let registrations = -1;
+        while (registrations !== recordedResources().length) {
+            registrations = recordedResources().length;
             await sleep(250);
         }
-        const found = ours();
-        for (const [promise] of found) unhandledRejections.delete(promise);
-        return found.map(([, error]) => error);
+        return (await takeUnhandledRejections(ours)).filter(ours);
     }
 
     describe("rejects each bad argument before registering anything, naming it, its value and what is allowed", () => {

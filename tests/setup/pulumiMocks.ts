@@ -79,15 +79,63 @@ export function mocksAreInstalled(): boolean {
 }
 
 /**
- * Root hooks (mocha): the guard. Every test starts and ends with the mocks in place; if anything
- * replaced them, the run fails instead of creating resources against nothing.
+ * Unhandled promise rejections, by promise. A resource whose input Output rejects fails its
+ * registration, and Pulumi reports that failure as an unhandled rejection on purpose (in `pulumi up`
+ * the language host prints it and fails the update); a program that throws inside
+ * `runInPulumiStack` does the same. Mocha 11 drops such rejections silently, so the run listens:
+ * a test takes the ones it expects with {@link takeUnhandledRejections}, and any other one fails it.
+ */
+const unhandled = new Map<Promise<unknown>, unknown>();
+process.on("unhandledRejection", (reason: unknown, promise: Promise<unknown>) => {
+    unhandled.set(promise, reason);
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The unhandled rejections not taken yet, oldest first. */
+export function pendingUnhandledRejections(): [Promise<unknown>, unknown][] {
+    return [...unhandled];
+}
+
+/**
+ * Takes the unhandled rejections `match` accepts: waits (up to 10 s) for at least one, then until no
+ * new one has arrived for `quietMs` (one failure reaches several promises), and returns their reasons.
+ */
+export async function takeUnhandledRejections(match: (reason: unknown) => boolean, quietMs = 250): Promise<unknown[]> {
+    const matching = () => [...unhandled].filter(([, reason]) => match(reason));
+    const deadline = Date.now() + 10_000;
+    while (matching().length === 0 && Date.now() < deadline) await sleep(10);
+    let seen = -1;
+    while (seen !== matching().length) {
+        seen = matching().length;
+        await sleep(quietMs);
+    }
+    const found = matching();
+    for (const [promise] of found) unhandled.delete(promise);
+    return found.map(([, reason]) => reason);
+}
+
+function firstLine(reason: unknown): string {
+    return String(reason).split("\n")[0];
+}
+
+/**
+ * Root hooks (mocha): the guards. Every test starts and ends with the mocks in place; if anything
+ * replaced them, the run fails instead of creating resources against nothing. And no test may leave
+ * an unhandled rejection it did not take.
  */
 export const mochaHooks = {
     beforeEach(): void {
         if (!mocksAreInstalled()) throw new Error("Pulumi mocks are not installed: refusing to create resources without them");
         clearRecorded();
     },
-    afterEach(): void {
+    async afterEach(): Promise<void> {
         if (!mocksAreInstalled()) throw new Error("Pulumi mocks were replaced during the test");
+        await new Promise((resolve) => setImmediate(resolve));
+        const left = [...unhandled.values()];
+        unhandled.clear();
+        if (left.length > 0) {
+            throw new Error(`The test left ${left.length} unhandled rejection(s): ${[...new Set(left.map(firstLine))].join(" | ")}`);
+        }
     },
 };
