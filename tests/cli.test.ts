@@ -13,6 +13,7 @@ import { parse } from "yaml";
 import { runEnvironments, type OperationCallbacks, type StackRequest, type StackWorkspace, type WorkspaceFactory } from "../automation";
 import { runAutomationCommand, type Io, type RunEnvironments } from "../cli/automation";
 import { parseCommandLine } from "../cli/commands";
+import { CHILD_TYPES, COMPONENT_TYPE } from "./helpers/resourceTypes";
 
 const REPO = path.resolve(__dirname, "..");
 const CLI = path.join(REPO, "cli", "main.ts");
@@ -73,20 +74,8 @@ interface Plan {
     outputs: Json;
 }
 
-const COMPONENT_TYPE = "secure-bucket:index:SecureBucket";
 /** The program's order: the component, the bucket, the key and its alias, then the bucket configuration chain. */
-const TYPES_IN_ORDER = [
-    COMPONENT_TYPE,
-    "aws:s3/bucket:Bucket",
-    "aws:kms/key:Key",
-    "aws:kms/alias:Alias",
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketVersioning:BucketVersioning",
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    "aws:s3/bucketPolicy:BucketPolicy",
-];
+const TYPES_IN_ORDER = [COMPONENT_TYPE, ...Object.values(CHILD_TYPES)];
 const OUTPUT_NAMES = ["bucketName", "bucketArn", "keyArn", "keyId", "aliasName", "aliasArn", "bucketPolicy", "keyPolicy"];
 const PLACEHOLDER_ACCOUNT = "000000000000";
 const PLACEHOLDER_KEY_ID = "00000000-0000-0000-0000-000000000000";

@@ -17,6 +17,7 @@ import { getStackResource } from "@pulumi/pulumi/runtime/stack";
 import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import { secureBucketInlineProgram } from "../automation/inlineProgram";
 import { stackConfig } from "./helpers/stackFile";
+import { CHILD_TYPES, COMPONENT_TYPE } from "./helpers/resourceTypes";
 import { ACCOUNT_ID, PROJECT, RecordedResource, recordedResources, STACK, takeUnhandledRejections } from "./setup/pulumiMocks";
 
 // Internal runtime functions (exported by the JavaScript, left out of the type declarations).
@@ -24,18 +25,6 @@ const { waitForRPCs } = runtimeSettings as unknown as { waitForRPCs(): Promise<v
 const { setStackResource } = runtimeState as unknown as { setStackResource(resource: undefined): void };
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
-const COMPONENT_TYPE = "secure-bucket:index:SecureBucket";
-const CHILD_TYPES = [
-    "aws:s3/bucket:Bucket",
-    "aws:kms/key:Key",
-    "aws:kms/alias:Alias",
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "aws:s3/bucketVersioning:BucketVersioning",
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    "aws:s3/bucketPolicy:BucketPolicy",
-];
 const OUTPUT_NAMES = ["aliasArn", "aliasName", "bucketArn", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy"];
 const NAME = `${PROJECT}-${STACK}`;
 
@@ -125,7 +114,7 @@ describe("inline program (automation/inlineProgram) under the mock engine", () =
             expect(component.name).to.equal(NAME);
             expect(component.parent).to.equal(stack.urn);
             const children = recordedResources().filter((r) => r !== stack && r !== component);
-            expect(children.map((r) => r.type).sort()).to.deep.equal([...CHILD_TYPES].sort());
+            expect(children.map((r) => r.type).sort()).to.deep.equal(Object.values(CHILD_TYPES).sort());
             for (const child of children) expect(child.parent, child.name).to.equal(component.urn);
 
             const key = one("aws:kms/key:Key");

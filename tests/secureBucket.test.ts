@@ -2,9 +2,9 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { BUCKET_POLICY_SIDS, KEY_POLICY_SIDS, PolicyDocument, SecureBucket, SecureBucketArgs } from "../components";
 import { registered, valueOf } from "./helpers/outputs";
+import { CHILD_TYPES, COMPONENT_TYPE } from "./helpers/resourceTypes";
 import { ACCOUNT_ID, clearRecorded, PROVIDER_REGION, RecordedResource, recordedResources, takeUnhandledRejections } from "./setup/pulumiMocks";
 
-const COMPONENT_TYPE = "secure-bucket:index:SecureBucket";
 
 /** Builds a SecureBucket and waits until it and every child are registered. */
 async function build(name: string, args?: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions): Promise<SecureBucket> {
@@ -36,17 +36,6 @@ function one(type: string): RecordedResource {
     return matches[0];
 }
 
-const CHILD_TYPES = {
-    bucket: "aws:s3/bucket:Bucket",
-    key: "aws:kms/key:Key",
-    alias: "aws:kms/alias:Alias",
-    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-    publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    versioning: "aws:s3/bucketVersioning:BucketVersioning",
-    lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    policy: "aws:s3/bucketPolicy:BucketPolicy",
-};
 
 describe("SecureBucket with default arguments", () => {
     let sb: SecureBucket;
