@@ -98,16 +98,15 @@ export function validateSecureBucketArgs(
 ): ValidatedSecureBucketArgs {
     const label = options.label ?? ((argument: string) => argument);
     const problems: string[] = [];
-    const report = (argument: string, value: unknown, problem: string): string => {
-        const line = `${argument}: ${describe(value)} ${problem}`;
-        problems.push(line);
-        return line;
+    const line = (argument: string, value: unknown, problem: string): string => `${argument}: ${describe(value)} ${problem}`;
+    const report = (argument: string, value: unknown, problem: string): void => {
+        problems.push(line(argument, value, problem));
     };
     const checkInput = <T>(argument: string, value: pulumi.Input<T>, rule: Rule): pulumi.Input<T> => {
         const deferred = options.defer?.(value, (resolved) => {
             const problem = rule(resolved);
             if (problem !== undefined) {
-                throw new SecureBucketArgumentError(componentName, [`${argument}: ${describe(resolved)} ${problem}`]);
+                throw new SecureBucketArgumentError(componentName, [line(argument, resolved, problem)]);
             }
         });
         if (deferred !== undefined) return deferred;
@@ -164,7 +163,7 @@ export function validateSecureBucketArgs(
         args.region === undefined
             ? undefined
             : checkInput(label("region"), args.region, (v) =>
-                  typeof v === "string" && /^[a-z]{2}(-[a-z]+)+-\d$/.test(v) ? undefined : "must be an AWS region name such as \"us-east-1\"",
+                  typeof v === "string" && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(v) ? undefined : "must be an AWS region name such as \"us-east-1\"",
               );
     const tags: Record<string, pulumi.Input<string>> = {};
     const givenTags: unknown = args.tags ?? {};
