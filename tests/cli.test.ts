@@ -5,7 +5,7 @@
  * fake workspace factory, since no Pulumi CLI or cloud is available to the tests.
  */
 import { expect } from "chai";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -42,6 +42,37 @@ function runCli(args: readonly string[], env: NodeJS.ProcessEnv = cleanEnv()): C
     if (result.error) throw result.error;
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** {@link runCli} without blocking: for independent runs that may go side by side. */
+function runCliAsync(args: readonly string[]): Promise<CliRun> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["-r", "sucrase/register", CLI, ...args], { cwd: REPO, env: cleanEnv(), timeout: SPAWN_TIMEOUT_MS });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
+        child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+}
+
+/**
+ * The four successful plans the describe blocks below read. They are independent processes, each
+ * mostly loading the Pulumi SDK, so they start together as soon as mocha loads this file, and run
+ * on the core that the other files' in-process tests leave idle.
+ */
+let plans: Promise<{ devJson: CliRun; devJsonAgain: CliRun; prodJson: CliRun; devText: CliRun }> | undefined;
+function successfulPlans(): NonNullable<typeof plans> {
+    plans ??= Promise.all([
+        runCliAsync(["plan", "--stack", "dev", "--json"]),
+        runCliAsync(["plan", "--stack", "dev", "--json"]),
+        runCliAsync(["plan", "--stack", "prod", "--json"]),
+        runCliAsync(["plan", "--stack", "dev"]),
+    ]).then(([devJson, devJsonAgain, prodJson, devText]) => ({ devJson, devJsonAgain, prodJson, devText }));
+    return plans;
+}
+// Marks the promise handled until a block awaits it; a failed run still fails the block that reads it.
+successfulPlans().catch(() => undefined);
 
 type Json = Record<string, unknown>;
 
@@ -121,9 +152,8 @@ describe("CLI plan --stack dev --json", function () {
     let bucketPolicy: Policy;
     const dev = principals("dev");
 
-    before(() => {
-        first = runCli(["plan", "--stack", "dev", "--json"]);
-        second = runCli(["plan", "--stack", "dev", "--json"]);
+    before(async () => {
+        ({ devJson: first, devJsonAgain: second } = await successfulPlans());
         plan = JSON.parse(first.stdout) as Plan;
         keyPolicy = resource(plan, "aws:kms/key:Key").inputs.policy as Policy;
         bucketPolicy = resource(plan, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy as Policy;
@@ -236,8 +266,8 @@ describe("CLI plan --stack prod --json", function () {
     let plan: Plan;
     const prod = principals("prod");
 
-    before(() => {
-        run = runCli(["plan", "--stack", "prod", "--json"]);
+    before(async () => {
+        run = (await successfulPlans()).prodJson;
         plan = JSON.parse(run.stdout) as Plan;
     });
 
@@ -274,8 +304,8 @@ describe("CLI plan --stack prod --json", function () {
 describe("CLI plan --stack dev (human output)", function () {
     this.timeout(SPAWN_TIMEOUT_MS);
     let run: CliRun;
-    before(() => {
-        run = runCli(["plan", "--stack", "dev"]);
+    before(async () => {
+        run = (await successfulPlans()).devText;
     });
 
     it("exits 0 and shows every resource with its parent", () => {
