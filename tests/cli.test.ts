@@ -14,6 +14,7 @@ import { runEnvironments, type OperationCallbacks, type StackRequest, type Stack
 import { runAutomationCommand, type Io, type RunEnvironments } from "../cli/automation";
 import { parseCommandLine } from "../cli/commands";
 import { CHILD_TYPES, COMPONENT_TYPE } from "./helpers/resourceTypes";
+import type { PlanDocument, PlanResource } from "../cli/planJson";
 
 const REPO = path.resolve(__dirname, "..");
 const CLI = path.join(REPO, "cli", "main.ts");
@@ -74,7 +75,6 @@ function successfulPlans(): NonNullable<typeof plans> {
 // Marks the promise handled until a block awaits it; a failed run still fails the block that reads it.
 successfulPlans().catch(() => undefined);
 
-type Json = Record<string, unknown>;
 
 interface Statement {
     Sid: string;
@@ -88,22 +88,8 @@ interface Policy {
     Version: string;
     Statement: Statement[];
 }
-interface PlanResource {
-    type: string;
-    name: string;
-    urn: string;
-    parent: string | null;
-    protect: boolean;
-    dependencies: string[];
-    inputs: Json;
-}
-interface Plan {
-    stack: string;
-    project: string;
-    placeholders: { note: string; region: string; partition: string; values: { value: string; meaning: string }[] };
-    resources: PlanResource[];
-    outputs: Json;
-}
+/** What `plan --json` prints, as the CLI declares it. */
+type Plan = PlanDocument;
 
 /** The program's order: the component, the bucket, the key and its alias, then the bucket configuration chain. */
 const TYPES_IN_ORDER = [COMPONENT_TYPE, ...Object.values(CHILD_TYPES)];
