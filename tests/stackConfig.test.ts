@@ -230,6 +230,12 @@ describe("stack config", () => {
     });
 
     describe("reports several problems at once", () => {
+        /** Exactly one problem for each key, and no other problem. */
+        function expectOneProblemPerKey(error: StackConfigError, keys: string[]): void {
+            expect(error.problems).to.have.length(keys.length);
+            for (const key of keys) expect(error.problems.filter((p) => p.startsWith(`${key}: `)), key).to.have.length(1);
+        }
+
         it("several values of the wrong type, an unknown key and a missing region", () => {
             const error = configError(
                 devWith({
@@ -241,8 +247,7 @@ describe("stack config", () => {
                 }),
             );
             const keys = ["aws:region", "secure-bucket:protect", "secure-bucket:keyRotationPeriodInDays", "secure-bucket:tags", "secure-bucket:reader"];
-            expect(error.problems).to.have.length(keys.length);
-            for (const key of keys) expect(error.problems.filter((p) => p.startsWith(`${key}: `)), key).to.have.length(1);
+            expectOneProblemPerKey(error, keys);
         });
 
         it("several values the component refuses", () => {
@@ -254,8 +259,7 @@ describe("stack config", () => {
                 }),
             );
             const keys = ["secure-bucket:keyRotationPeriodInDays", "secure-bucket:bucketName", "secure-bucket:readers[0]"];
-            expect(error.problems).to.have.length(keys.length);
-            for (const key of keys) expect(error.problems.filter((p) => p.startsWith(`${key}: `)), key).to.have.length(1);
+            expectOneProblemPerKey(error, keys);
         });
 
         it("a value of the wrong type together with values the component refuses (every problem, of type or of value, at once)", () => {
