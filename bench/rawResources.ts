@@ -2,7 +2,11 @@
  * The baseline of the program-cost benchmark: the same nine resources and the same inputs as one
  * SecureBucket, declared directly with @pulumi/aws. No component, no validation, no size checks.
  */
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as kms from "@pulumi/aws/kms";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { buildBucketPolicy } from "../components/policies/bucketPolicy";
 import { buildKeyPolicy } from "../components/policies/keyPolicy";
@@ -10,10 +14,10 @@ import type { BenchArgs } from "./workload";
 
 /** Declares one bucket's resources without the component; returns what must settle. */
 export function rawBucket(name: string, args: BenchArgs): pulumi.Output<unknown>[] {
-    const identity = aws.getCallerIdentityOutput({});
-    const partition = aws.getPartitionOutput({});
-    const region = aws.getRegionOutput({}).region;
-    const bucket = new aws.s3.Bucket(name, { forceDestroy: false, tags: {} }, { protect: true });
+    const identity = getCallerIdentityOutput({});
+    const partition = getPartitionOutput({});
+    const region = getRegionOutput({}).region;
+    const bucket = new s3.Bucket(name, { forceDestroy: false, tags: {} }, { protect: true });
     const keyPolicy = pulumi
         .all([partition, identity.accountId, region, bucket.arn])
         .apply(([p, accountId, r, bucketArn]) =>
@@ -21,7 +25,7 @@ export function rawBucket(name: string, args: BenchArgs): pulumi.Output<unknown>
                 buildKeyPolicy({ partition: p.partition, dnsSuffix: p.dnsSuffix, accountId, region: r, bucketArn, ...args }),
             ),
         );
-    const key = new aws.kms.Key(
+    const key = new kms.Key(
         `${name}-key`,
         {
             description: pulumi.interpolate`Encrypts the S3 bucket ${bucket.bucket} (SecureBucket ${name})`,
@@ -36,17 +40,17 @@ export function rawBucket(name: string, args: BenchArgs): pulumi.Output<unknown>
         },
         { protect: true },
     );
-    const alias = new aws.kms.Alias(`${name}-alias`, { name: `alias/${name}`, targetKeyId: key.keyId });
-    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
+    const alias = new kms.Alias(`${name}-alias`, { name: `alias/${name}`, targetKeyId: key.keyId });
+    const ownership = new s3.BucketOwnershipControls(`${name}-ownership`, {
         bucket: bucket.bucket,
         rule: { objectOwnership: "BucketOwnerEnforced" },
     });
-    const pab = new aws.s3.BucketPublicAccessBlock(
+    const pab = new s3.BucketPublicAccessBlock(
         `${name}-public-access-block`,
         { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
         { dependsOn: [ownership] },
     );
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+    const encryption = new s3.BucketServerSideEncryptionConfiguration(
         `${name}-encryption`,
         {
             bucket: bucket.bucket,
@@ -60,12 +64,12 @@ export function rawBucket(name: string, args: BenchArgs): pulumi.Output<unknown>
         },
         { dependsOn: [pab] },
     );
-    const versioning = new aws.s3.BucketVersioning(
+    const versioning = new s3.BucketVersioning(
         `${name}-versioning`,
         { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } },
         { dependsOn: [encryption] },
     );
-    const lifecycle = new aws.s3.BucketLifecycleConfiguration(
+    const lifecycle = new s3.BucketLifecycleConfiguration(
         `${name}-lifecycle`,
         {
             bucket: bucket.bucket,
@@ -87,6 +91,6 @@ export function rawBucket(name: string, args: BenchArgs): pulumi.Output<unknown>
         .apply(([bucketArn, keyArn]) =>
             JSON.stringify(buildBucketPolicy({ bucketArn, keyArn, minimumTlsVersion: "1.2", readers: args.readers, writers: args.writers })),
         );
-    const policy = new aws.s3.BucketPolicy(`${name}-policy`, { bucket: bucket.bucket, policy: bucketPolicy }, { dependsOn: [lifecycle] });
+    const policy = new s3.BucketPolicy(`${name}-policy`, { bucket: bucket.bucket, policy: bucketPolicy }, { dependsOn: [lifecycle] });
     return [bucket.urn, key.urn, alias.urn, ownership.urn, pab.urn, encryption.urn, versioning.urn, lifecycle.urn, policy.urn];
 }

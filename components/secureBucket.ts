@@ -1,4 +1,8 @@
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as kms from "@pulumi/aws/kms";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { buildBucketPolicy } from "./policies/bucketPolicy";
 import { buildKeyPolicy } from "./policies/keyPolicy";
@@ -57,23 +61,23 @@ export class SecureBucket extends pulumi.ComponentResource {
     readonly keyPolicy: pulumi.Output<string>;
 
     /** The customer-managed KMS key. */
-    readonly key: aws.kms.Key;
+    readonly key: kms.Key;
     /** The key's alias. */
-    readonly alias: aws.kms.Alias;
+    readonly alias: kms.Alias;
     /** The bucket. */
-    readonly bucket: aws.s3.Bucket;
+    readonly bucket: s3.Bucket;
     /** Object ownership `BucketOwnerEnforced`: ACLs are disabled. */
-    readonly ownershipControls: aws.s3.BucketOwnershipControls;
+    readonly ownershipControls: s3.BucketOwnershipControls;
     /** All four public access block flags on. */
-    readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+    readonly publicAccessBlock: s3.BucketPublicAccessBlock;
     /** Default encryption with the key (SSE-KMS), SSE-C blocked. */
-    readonly encryption: aws.s3.BucketServerSideEncryptionConfiguration;
+    readonly encryption: s3.BucketServerSideEncryptionConfiguration;
     /** Versioning. */
-    readonly versioning: aws.s3.BucketVersioning;
+    readonly versioning: s3.BucketVersioning;
     /** Lifecycle rules: abort incomplete multipart uploads, expire noncurrent versions. */
-    readonly lifecycle: aws.s3.BucketLifecycleConfiguration;
+    readonly lifecycle: s3.BucketLifecycleConfiguration;
     /** The bucket policy resource. */
-    readonly policy: aws.s3.BucketPolicy;
+    readonly policy: s3.BucketPolicy;
 
     /**
      * @param name Name of the component; children are named `<name>-key`, `<name>-alias`, ... and the
@@ -86,14 +90,14 @@ export class SecureBucket extends pulumi.ComponentResource {
         super(SECURE_BUCKET_TYPE, name, {}, opts);
         const child = { parent: this };
         const region = a.region;
-        const identity = aws.getCallerIdentityOutput({}, child);
-        const partition = aws.getPartitionOutput({}, child);
-        const regionName = region === undefined ? aws.getRegionOutput({}, child).region : pulumi.output(region);
+        const identity = getCallerIdentityOutput({}, child);
+        const partition = getPartitionOutput({}, child);
+        const regionName = region === undefined ? getRegionOutput({}, child).region : pulumi.output(region);
         const tags = a.tags;
         // `protect: false` adds no protection; it does not strip protection the caller set on the component.
         const protectData = a.protect ? true : undefined;
 
-        this.bucket = new aws.s3.Bucket(
+        this.bucket = new s3.Bucket(
             name,
             { bucket: a.bucketName, forceDestroy: a.forceDestroy, region, tags },
             { ...child, protect: protectData },
@@ -110,7 +114,7 @@ export class SecureBucket extends pulumi.ComponentResource {
                     KEY_POLICY_MAX_BYTES,
                 ),
             );
-        this.key = new aws.kms.Key(
+        this.key = new kms.Key(
             `${name}-key`,
             {
                 description: pulumi.interpolate`Encrypts the S3 bucket ${this.bucket.bucket} (SecureBucket ${name})`,
@@ -129,17 +133,17 @@ export class SecureBucket extends pulumi.ComponentResource {
         this.keyArn = this.key.arn;
         this.keyId = this.key.keyId;
 
-        this.alias = new aws.kms.Alias(`${name}-alias`, { name: a.aliasName, targetKeyId: this.key.keyId, region }, child);
+        this.alias = new kms.Alias(`${name}-alias`, { name: a.aliasName, targetKeyId: this.key.keyId, region }, child);
         this.aliasName = this.alias.name;
         this.aliasArn = this.alias.arn;
 
-        this.ownershipControls = new aws.s3.BucketOwnershipControls(
+        this.ownershipControls = new s3.BucketOwnershipControls(
             `${name}-ownership`,
             { bucket: this.bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" }, region },
             child,
         );
         // Bucket-level configuration calls are chained: run together, S3 answers OperationAborted.
-        this.publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+        this.publicAccessBlock = new s3.BucketPublicAccessBlock(
             `${name}-public-access-block`,
             {
                 bucket: this.bucket.bucket,
@@ -151,7 +155,7 @@ export class SecureBucket extends pulumi.ComponentResource {
             },
             { ...child, dependsOn: [this.ownershipControls] },
         );
-        this.encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+        this.encryption = new s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
             {
                 bucket: this.bucket.bucket,
@@ -166,12 +170,12 @@ export class SecureBucket extends pulumi.ComponentResource {
             },
             { ...child, dependsOn: [this.publicAccessBlock] },
         );
-        this.versioning = new aws.s3.BucketVersioning(
+        this.versioning = new s3.BucketVersioning(
             `${name}-versioning`,
             { bucket: this.bucket.bucket, versioningConfiguration: { status: a.versioning ? "Enabled" : "Suspended" }, region },
             { ...child, dependsOn: [this.encryption] },
         );
-        this.lifecycle = new aws.s3.BucketLifecycleConfiguration(
+        this.lifecycle = new s3.BucketLifecycleConfiguration(
             `${name}-lifecycle`,
             {
                 bucket: this.bucket.bucket,
@@ -204,7 +208,7 @@ export class SecureBucket extends pulumi.ComponentResource {
                     BUCKET_POLICY_MAX_BYTES,
                 ),
             );
-        this.policy = new aws.s3.BucketPolicy(
+        this.policy = new s3.BucketPolicy(
             `${name}-policy`,
             { bucket: this.bucket.bucket, policy: this.bucketPolicy, region },
             { ...child, dependsOn: [this.lifecycle] },
