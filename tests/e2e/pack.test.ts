@@ -7,8 +7,8 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { assertDistIsFresh, REPO } from "../helpers/build";
 
-const REPO = path.resolve(__dirname, "..", "..");
 const TSC = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
 
 interface PackResult {
@@ -27,9 +27,11 @@ describe("npm package", function () {
     let packed: PackResult;
 
     before(() => {
+        // npm test has just built dist/; --ignore-scripts packs that build instead of letting prepack
+        // compile it a second time. That prepack builds (for npm pack and npm publish) is checked below.
+        assertDistIsFresh();
         work = fs.mkdtempSync(path.join(os.tmpdir(), "secure-bucket-pack-"));
-        // prepack builds dist/ from the sources first.
-        packed = (JSON.parse(npm(["pack", "--json", "--pack-destination", work], REPO)) as PackResult[])[0];
+        packed = (JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], REPO)) as PackResult[])[0];
         consumer = path.join(work, "consumer");
         fs.mkdirSync(consumer);
         fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
@@ -75,12 +77,14 @@ describe("npm package", function () {
         }
     });
 
-    it("declares Pulumi as peer dependencies and the CLI as bin", () => {
+    it("declares Pulumi as peer dependencies and the CLI as bin, and builds dist/ whenever it is packed", () => {
         const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "node_modules", "secure-bucket", "package.json"), "utf8")) as {
             peerDependencies: Record<string, string>;
             dependencies: Record<string, string>;
             bin: Record<string, string>;
+            scripts: Record<string, string>;
         };
+        expect(manifest.scripts.prepack).to.equal("npm run build");
         expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/pulumi"]);
         expect(manifest.dependencies).not.to.have.any.keys("@pulumi/aws", "@pulumi/pulumi");
         expect(manifest.bin).to.deep.equal({ "secure-bucket": "dist/cli/main.js" });
