@@ -64,12 +64,20 @@ interface ProgramCostRow {
     rawRssGrowthMb: number;
 }
 
+/**
+ * Runs per variant for N buckets. The builds of N = 1 and 10 last 0.1–0.5 s, so a slow moment moves
+ * them most, and the added-bucket ratio hinges on N = 10: they get three times the runs.
+ */
+function runsFor(count: number, runs: number): number {
+    return count < 100 ? 3 * runs : runs;
+}
+
 function programCost(runs: number): ProgramCostRow[] {
     return COUNTS.map((count) => {
         const component: ProgramCostSample[] = [];
         const raw: ProgramCostSample[] = [];
         // Interleaved, so a slow moment of the machine falls on both variants alike.
-        for (let i = 0; i < runs; i++) {
+        for (let i = 0; i < runsFor(count, runs); i++) {
             component.push(programCostSample("component", count));
             raw.push(programCostSample("raw", count));
         }
@@ -200,7 +208,7 @@ function main(): void {
     };
     log("building dist/ (the CLI as users install it)...");
     execFileSync("npm", ["run", "-s", "build"], { cwd: REPO, stdio: "inherit" });
-    log(`program cost, ${runs} runs per figure...`);
+    log(`program cost, ${runs} runs per figure (${runsFor(1, runs)} for N < 100)...`);
     const cost = programCost(runs);
     log("offline plan...");
     const plan = planTiming(runs);
@@ -225,7 +233,7 @@ function main(): void {
         return;
     }
     const lines = [
-        `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node}. Medians of ${runs} runs.`,
+        `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node}. Medians of ${runs} runs (program cost at N < 100: ${runsFor(1, runs)}).`,
         "",
         "1. Program cost on the mock engine (build N buckets until every registration completes)",
         "   N    component ms   raw ms   component/raw   ms/bucket comp|raw   peak RSS MB comp|raw   RSS growth MB comp|raw",
