@@ -56,8 +56,8 @@ function runCliAsync(args: readonly string[]): Promise<CliRun> {
 
 /**
  * The four successful plans the describe blocks below read. They are independent processes, each
- * mostly loading the Pulumi SDK, so they start together as soon as mocha loads this file, and run
- * on the core that the other files' in-process tests leave idle.
+ * mostly loading the Pulumi SDK, so they start together as soon as mocha loads this file instead of
+ * one after another.
  */
 let plans: Promise<{ devJson: CliRun; devJsonAgain: CliRun; prodJson: CliRun; devText: CliRun }> | undefined;
 function successfulPlans(): NonNullable<typeof plans> {
