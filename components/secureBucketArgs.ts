@@ -123,8 +123,20 @@ export interface SecureBucketArgs {
     tags?: Record<string, pulumi.Input<string>>;
 }
 
+/** The optional arguments that have a default value. */
+type DefaultedArgument =
+    | "bucketKeyEnabled"
+    | "versioning"
+    | "keyRotationPeriodInDays"
+    | "keyDeletionWindowInDays"
+    | "minimumTlsVersion"
+    | "abortIncompleteMultipartUploadDays"
+    | "noncurrentVersionExpirationDays"
+    | "forceDestroy"
+    | "protect";
+
 /** The defaults of every optional argument that has one, as documented on {@link SecureBucketArgs}. */
-export const SECURE_BUCKET_DEFAULTS = {
+export const SECURE_BUCKET_DEFAULTS: { readonly [K in DefaultedArgument]-?: NonNullable<SecureBucketArgs[K]> } = {
     bucketKeyEnabled: true,
     versioning: true,
     keyRotationPeriodInDays: 365,
@@ -134,4 +146,4 @@ export const SECURE_BUCKET_DEFAULTS = {
     noncurrentVersionExpirationDays: 365,
     forceDestroy: false,
     protect: true,
-} as const satisfies Partial<SecureBucketArgs>;
+};

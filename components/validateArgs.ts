@@ -59,13 +59,19 @@ export interface ValidationOptions {
 /** Longest lifecycle period accepted, in days: a hundred years. */
 export const MAX_LIFECYCLE_DAYS = 36500;
 
+/** The whole-number arguments. */
+type WholeNumberArgument = Extract<
+    keyof typeof SECURE_BUCKET_DEFAULTS,
+    "keyRotationPeriodInDays" | "keyDeletionWindowInDays" | "abortIncompleteMultipartUploadDays" | "noncurrentVersionExpirationDays"
+>;
+
 /** The whole-number arguments and their inclusive ranges. */
-export const WHOLE_NUMBER_RANGES = {
+export const WHOLE_NUMBER_RANGES: { readonly [K in WholeNumberArgument]: readonly [min: number, max: number] } = {
     keyRotationPeriodInDays: [90, 2560],
     keyDeletionWindowInDays: [7, 30],
     abortIncompleteMultipartUploadDays: [1, MAX_LIFECYCLE_DAYS],
     noncurrentVersionExpirationDays: [1, MAX_LIFECYCLE_DAYS],
-} as const satisfies Partial<Record<keyof typeof SECURE_BUCKET_DEFAULTS, readonly [number, number]>>;
+};
 
 const KNOWN_ARGUMENTS = new Set<string>([
     "administrators",

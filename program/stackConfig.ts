@@ -76,7 +76,7 @@ const FIELDS = {
 } satisfies Record<string, Parser<unknown>>;
 
 /** The config keys of this project that the program reads, without the `secure-bucket:` prefix. */
-export const CONFIG_KEYS = Object.keys(FIELDS);
+export const CONFIG_KEYS: string[] = Object.keys(FIELDS);
 
 function isConfigKey(key: string): key is keyof typeof FIELDS {
     return Object.prototype.hasOwnProperty.call(FIELDS, key);

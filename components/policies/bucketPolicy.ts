@@ -27,7 +27,7 @@ export const BUCKET_POLICY_SIDS = {
 } as const;
 
 /** S3 actions granted to readers. */
-export const READER_S3_ACTIONS = [
+export const READER_S3_ACTIONS: string[] = [
     "s3:GetObject",
     "s3:GetObjectVersion",
     "s3:ListBucket",
@@ -36,7 +36,7 @@ export const READER_S3_ACTIONS = [
 ];
 
 /** S3 actions granted to writers: single and multipart uploads. */
-export const WRITER_S3_ACTIONS = [
+export const WRITER_S3_ACTIONS: string[] = [
     "s3:PutObject",
     "s3:AbortMultipartUpload",
     "s3:ListMultipartUploadParts",

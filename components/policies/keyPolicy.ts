@@ -34,7 +34,7 @@ export const KEY_POLICY_SIDS = {
  * `kms:CreateGrant` is left out on purpose (a grant delegates cryptographic use), which is why
  * `kms:CreateAlias` is named rather than `kms:Create*`.
  */
-export const ADMINISTRATOR_KMS_ACTIONS = [
+export const ADMINISTRATOR_KMS_ACTIONS: string[] = [
     "kms:CreateAlias",
     "kms:Describe*",
     "kms:Enable*",
@@ -53,13 +53,13 @@ export const ADMINISTRATOR_KMS_ACTIONS = [
 ];
 
 /** Key actions S3 performs for a reader: decrypting the object's data key. */
-export const READER_KMS_ACTIONS = ["kms:Decrypt"];
+export const READER_KMS_ACTIONS: string[] = ["kms:Decrypt"];
 
 /** Key actions S3 performs for a writer: new data keys, and Decrypt for multipart uploads. */
-export const WRITER_KMS_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"];
+export const WRITER_KMS_ACTIONS: string[] = ["kms:GenerateDataKey*", "kms:Decrypt"];
 
 /** Actions that make the data unreadable, denied to everyone but the administrators. */
-export const PROTECTED_KMS_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DisableKey"];
+export const PROTECTED_KMS_ACTIONS: string[] = ["kms:ScheduleKeyDeletion", "kms:DisableKey"];
 
 /**
  * Builds the key policy. The account-root statement keeps the key manageable through IAM; data

@@ -28,7 +28,7 @@ describe("npm package", function () {
 
     before(() => {
         // npm test has just built dist/; --ignore-scripts packs that build instead of letting prepack
-        // compile it a second time. That prepack builds (for npm pack and npm publish) is checked below.
+        // compile it a second time. That prepack type-checks and builds (for npm pack and npm publish) is checked below.
         assertDistIsFresh();
         work = fs.mkdtempSync(path.join(os.tmpdir(), "secure-bucket-pack-"));
         packed = (JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], REPO)) as PackResult[])[0];
@@ -77,14 +77,14 @@ describe("npm package", function () {
         }
     });
 
-    it("declares Pulumi as peer dependencies and the CLI as bin, and builds dist/ whenever it is packed", () => {
+    it("declares Pulumi as peer dependencies and the CLI as bin, and type-checks and builds dist/ whenever it is packed", () => {
         const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "node_modules", "secure-bucket", "package.json"), "utf8")) as {
             peerDependencies: Record<string, string>;
             dependencies: Record<string, string>;
             bin: Record<string, string>;
             scripts: Record<string, string>;
         };
-        expect(manifest.scripts.prepack).to.equal("npm run build");
+        expect(manifest.scripts.prepack).to.equal("npm run typecheck && npm run build");
         expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/pulumi"]);
         expect(manifest.dependencies).not.to.have.any.keys("@pulumi/aws", "@pulumi/pulumi");
         expect(manifest.bin).to.deep.equal({ "secure-bucket": "dist/cli/main.js" });
