@@ -11,7 +11,8 @@ import { parseCommandLine, ParsedCommand } from "./commands";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./errors";
 import { resolveProjectDir } from "./projectDir";
 
-const io: Io = {
+/** The process's own streams, where the `secure-bucket` command writes. */
+const PROCESS_IO: Io = {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
 };
@@ -29,7 +30,7 @@ function checkStacksExist(projectDir: string, stacks: readonly string[]): void {
     }
 }
 
-async function run(command: ParsedCommand): Promise<number> {
+async function run(command: ParsedCommand, io: Io): Promise<number> {
     switch (command.kind) {
         case "help":
             io.stdout(`${command.text}\n`);
@@ -71,10 +72,13 @@ function describeFailure(error: unknown): string {
     return `secure-bucket: failed: ${error.message}\n(set SECURE_BUCKET_DEBUG=1 for the stack trace)\n`;
 }
 
-/** Runs the command line; resolves to the exit code. Never throws. */
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the command line, writing to `io`; resolves to the exit code. Never throws.
+ * @param io where the output and the errors go; the process's stdout and stderr unless given.
+ */
+export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
     try {
-        return await run(parseCommandLine(argv));
+        return await run(parseCommandLine(argv), io);
     } catch (error) {
         if (error instanceof CliError) {
             io.stderr(`${error.message}\n`);

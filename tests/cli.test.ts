@@ -1,13 +1,17 @@
 /**
- * The CLI in-process: command-line parsing, and the deployment commands run through the real
- * automation module with a fake workspace factory (no Pulumi CLI or cloud here). The compiled CLI
- * as a separate process is tests/e2e/cli.test.ts.
+ * The CLI in-process: command-line parsing, `main` for help, usage and the errors that stop before
+ * the engine, and the deployment commands run through the real automation module with a fake
+ * workspace factory (no Pulumi CLI or cloud here). The compiled CLI as a separate process is
+ * tests/e2e/cli.test.ts.
  */
 import { expect } from "chai";
 import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { runEnvironments, type OperationCallbacks, type StackRequest, type StackWorkspace, type WorkspaceFactory } from "../automation";
 import { runAutomationCommand, type Io, type RunEnvironments } from "../cli/automation";
 import { parseCommandLine } from "../cli/commands";
+import { main } from "../cli/main";
 import { REPO } from "./helpers/build";
 import { tempProject } from "./helpers/tempProject";
 
@@ -156,6 +160,78 @@ describe("CLI deployment commands through automation/index (fake Pulumi)", () =>
             expect(io.out).to.equal("");
         } finally {
             fs.rmSync(project, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("CLI main in-process: help, usage, and errors raised before the engine", () => {
+    async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+        const io = capture();
+        const code = await main(args, io);
+        return { code, out: io.out, err: io.err };
+    }
+
+    it("--help exits 0 for the top level and for each command, the usage on stdout", async () => {
+        for (const args of [["--help"], ["-h"], ["plan", "--help"], ["preview", "--help"], ["up", "--help"], ["destroy", "-h"], ["outputs", "--help"]]) {
+            const result = await run(args);
+            expect(result.code, args.join(" ")).to.equal(0);
+            expect(result.err, args.join(" ")).to.equal("");
+            expect(result.out, args.join(" ")).to.match(/^Usage: secure-bucket /);
+        }
+    });
+
+    it("unknown flag on a deployment command, unknown command, no command, missing --stack: exit 2 with a usage line", async () => {
+        for (const args of [["up", "--stack", "dev", "--yes"], ["deploy"], [], ["plan"], ["preview"], ["plan", "dev"]]) {
+            const result = await run(args);
+            expect(result.code, args.join(" ")).to.equal(2);
+            expect(result.out, args.join(" ")).to.equal("");
+            expect(result.err, args.join(" ")).to.include("Usage: secure-bucket");
+        }
+    });
+
+    it("unknown flag on plan: exit 2 naming the flag, with the plan usage", async () => {
+        const result = await run(["plan", "--stack", "dev", "--jsn"]);
+        expect(result.code).to.equal(2);
+        expect(result.out).to.equal("");
+        expect(result.err).to.include("'--jsn'");
+        expect(result.err).to.include("Usage: secure-bucket plan --stack <env>");
+    });
+
+    describe("plan with bad config", () => {
+        let project: string;
+        before(() => {
+            project = tempProject({
+                typo: "config:\n  aws:region: eu-west-1\n  secure-bucket:reader:\n    - arn:aws:iam::111111111111:role/app\n",
+                noregion: "config:\n  secure-bucket:readers:\n    - arn:aws:iam::111111111111:role/app\n",
+            });
+        });
+        after(() => fs.rmSync(project, { recursive: true, force: true }));
+
+        it("a misspelt key, with --json: exit 2 naming the key, nothing on stdout", async () => {
+            const result = await run(["plan", "--stack", "typo", "--json", "--cwd", project]);
+            expect(result.code).to.equal(2);
+            expect(result.out).to.equal("");
+            expect(result.err).to.include("secure-bucket:reader:");
+            expect(result.err).to.include("is not a config key of this project");
+        });
+
+        it("a stack without aws:region: exit 2 naming aws:region", async () => {
+            const result = await run(["plan", "--stack", "noregion", "--cwd", project]);
+            expect(result.code).to.equal(2);
+            expect(result.out).to.equal("");
+            expect(result.err).to.include("aws:region");
+        });
+    });
+
+    it("--cwd without a Pulumi.yaml in or above it: exit 2", async () => {
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "secure-bucket-empty-"));
+        try {
+            const result = await run(["plan", "--stack", "dev", "--cwd", empty]);
+            expect(result.code).to.equal(2);
+            expect(result.out).to.equal("");
+            expect(result.err).to.include("No Pulumi.yaml");
+        } finally {
+            fs.rmSync(empty, { recursive: true, force: true });
         }
     });
 });
