@@ -3,7 +3,7 @@
  * outside the repository, compiled with tsc against the package name, and run on Pulumi mocks.
  */
 import { expect } from "chai";
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,11 +20,85 @@ function npm(args: string[], cwd: string): string {
     return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
 }
 
+interface Run {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs `command` without blocking mocha, so that independent processes can overlap. */
+function spawnRun(command: string, args: string[], cwd: string): Promise<Run> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(command, args, { cwd, timeout: 120_000 });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
+        child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+}
+
+/**
+ * A consumer program in TypeScript, compiled with tsc against the installed package and run on
+ * Pulumi mocks: it builds one SecureBucket, tries one with a bad argument, and prints what it saw.
+ */
+async function compileAndRunConsumer(consumer: string): Promise<{ compiled: Run; run: Run }> {
+    fs.writeFileSync(
+        path.join(consumer, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "node16", moduleResolution: "node16", skipLibCheck: true, types: [] } }),
+    );
+    fs.writeFileSync(
+        path.join(consumer, "index.ts"),
+        `import * as pulumi from "@pulumi/pulumi";
+import { SecureBucket, SecureBucketArgs, SecureBucketArgumentError, TlsVersion } from "secure-bucket";
+
+pulumi.runtime.setMocks(
+    {
+        newResource: (a) => ({ id: a.name + "-id", state: { ...a.inputs, arn: "arn:aws:placeholder:::" + a.name, bucket: a.inputs.bucket ?? a.name, keyId: "key-id" } }),
+        call: (a) => (a.token.endsWith("getPartition") ? { partition: "aws", dnsSuffix: "amazonaws.com" } : { accountId: "111111111111", region: "us-east-1" }),
+    },
+    "consumer",
+    "dev",
+    false,
+);
+const args: SecureBucketArgs = { readers: ["arn:aws:iam::111111111111:role/reader"], minimumTlsVersion: TlsVersion.Tls13 };
+const bucket = new SecureBucket("consumer-data", args);
+let refused = "(nothing was refused)";
+try {
+    new SecureBucket("consumer-bad", { keyDeletionWindowInDays: 3 });
+} catch (e) {
+    refused = e instanceof SecureBucketArgumentError ? e.name + ": " + e.message : "unexpected: " + String(e);
+}
+bucket.bucketPolicy.apply((policy) =>
+    console.log(JSON.stringify({ sids: JSON.parse(policy).Statement.map((s: { Sid: string }) => s.Sid), tls: policy.includes('"1.3"'), refused })),
+);
+`,
+    );
+    const compiled = await spawnRun(process.execPath, [TSC, "-p", consumer], consumer);
+    const run = compiled.status === 0 ? await spawnRun(process.execPath, ["index.js"], consumer) : { status: null, stdout: "", stderr: "not run: tsc failed" };
+    return { compiled, run };
+}
+
+/** What the consumer program printed last. */
+function consumerResult(run: Run): { sids: string[]; tls: boolean; refused: string } {
+    return JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as { sids: string[]; tls: boolean; refused: string };
+}
+
+/** The installed `secure-bucket` bin: `--help`, and the offline plan of the dev stack in the consumer's project. */
+async function runInstalledBin(consumer: string): Promise<Run[]> {
+    for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(REPO, file), path.join(consumer, file));
+    const bin = path.join(consumer, "node_modules", ".bin", "secure-bucket");
+    return Promise.all([spawnRun(bin, ["--help"], consumer), spawnRun(bin, ["plan", "--stack", "dev", "--json"], consumer)]);
+}
+
 describe("npm package", function () {
     this.timeout(180_000);
     let work: string;
     let consumer: string;
     let packed: PackResult;
+    let consumerRun: Promise<{ compiled: Run; run: Run }>;
+    let binRuns: Promise<Run[]>;
 
     before(() => {
         // npm test has just built dist/; --ignore-scripts packs that build instead of letting prepack
@@ -43,6 +117,13 @@ describe("npm package", function () {
         for (const peer of ["pulumi", "aws"]) {
             fs.symlinkSync(path.join(REPO, "node_modules", "@pulumi", peer), path.join(consumer, "node_modules", "@pulumi", peer), "dir");
         }
+        // The consumer's compile-and-run and the installed command are independent: they run side by
+        // side, and the tests below read their results.
+        consumerRun = compileAndRunConsumer(consumer);
+        binRuns = runInstalledBin(consumer);
+        // Handled until a test awaits them; a failure still fails the test that reads it.
+        consumerRun.catch(() => undefined);
+        binRuns.catch(() => undefined);
     });
 
     after(() => {
@@ -90,64 +171,32 @@ describe("npm package", function () {
         expect(manifest.bin).to.deep.equal({ "secure-bucket": "dist/cli/main.js" });
     });
 
-    it("compiles a consumer program that imports SecureBucket by package name, and runs it on mocks", () => {
-        fs.writeFileSync(
-            path.join(consumer, "tsconfig.json"),
-            JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "node16", moduleResolution: "node16", skipLibCheck: true, types: [] } }),
-        );
-        fs.writeFileSync(
-            path.join(consumer, "index.ts"),
-            `import * as pulumi from "@pulumi/pulumi";
-import { SecureBucket, SecureBucketArgs, TlsVersion } from "secure-bucket";
-
-pulumi.runtime.setMocks(
-    {
-        newResource: (a) => ({ id: a.name + "-id", state: { ...a.inputs, arn: "arn:aws:placeholder:::" + a.name, bucket: a.inputs.bucket ?? a.name, keyId: "key-id" } }),
-        call: (a) => (a.token.endsWith("getPartition") ? { partition: "aws", dnsSuffix: "amazonaws.com" } : { accountId: "111111111111", region: "us-east-1" }),
-    },
-    "consumer",
-    "dev",
-    false,
-);
-const args: SecureBucketArgs = { readers: ["arn:aws:iam::111111111111:role/reader"], minimumTlsVersion: TlsVersion.Tls13 };
-const bucket = new SecureBucket("consumer-data", args);
-bucket.bucketPolicy.apply((policy) => console.log(JSON.stringify({ sids: JSON.parse(policy).Statement.map((s: { Sid: string }) => s.Sid), tls: policy.includes('"1.3"') })));
-`,
-        );
-        const compiled = spawnSync(process.execPath, [TSC, "-p", consumer], { cwd: consumer, encoding: "utf8" });
+    it("compiles a consumer program that imports SecureBucket by package name, and runs it on mocks", async () => {
+        const { compiled, run } = await consumerRun;
         expect(compiled.stdout + compiled.stderr, "tsc output").to.equal("");
         expect(compiled.status).to.equal(0);
-        const run = spawnSync(process.execPath, ["index.js"], { cwd: consumer, encoding: "utf8", timeout: 60_000 });
         expect(run.status, run.stderr).to.equal(0);
-        const result = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as { sids: string[]; tls: boolean };
+        const result = consumerResult(run);
         expect(result.sids).to.include.members(["DenyInsecureTransport", "DenyKmsUploadsWithoutKeyId", "AllowReaders"]);
         expect(result.tls).to.equal(true);
     });
 
-    it("installs the secure-bucket command, whose offline plan works in the consumer's own project", () => {
-        for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(REPO, file), path.join(consumer, file));
-        const bin = path.join(consumer, "node_modules", ".bin", "secure-bucket");
-        const help = spawnSync(bin, ["--help"], { cwd: consumer, encoding: "utf8" });
+    it("refuses bad arguments in the consumer too, with the package's error class, naming the argument", async () => {
+        const { run } = await consumerRun;
+        expect(run.status, run.stderr).to.equal(0);
+        const { refused } = consumerResult(run);
+        expect(refused).to.include("SecureBucketArgumentError").and.to.include("keyDeletionWindowInDays: 3 must be from 7 to 30");
+        expect(refused).not.to.match(/^unexpected/);
+    });
+
+    it("installs the secure-bucket command, whose offline plan works in the consumer's own project", async () => {
+        const [help, plan] = await binRuns;
         expect(help.status, help.stderr).to.equal(0);
         expect(help.stdout).to.include("plan");
-        const plan = spawnSync(bin, ["plan", "--stack", "dev", "--json"], { cwd: consumer, encoding: "utf8", timeout: 60_000 });
         expect(plan.status, plan.stderr).to.equal(0);
         const document = JSON.parse(plan.stdout) as { stack: string; resources: { type: string }[] };
         expect(document.stack).to.equal("dev");
         expect(document.resources.map((r) => r.type)).to.include.members(["secure-bucket:index:SecureBucket", "aws:kms/key:Key", "aws:s3/bucketPolicy:BucketPolicy"]);
         expect(document.resources).to.have.length(10);
-    });
-
-    it("refuses bad arguments in the consumer too, naming the argument", () => {
-        fs.writeFileSync(
-            path.join(consumer, "bad.js"),
-            `const pulumi = require("@pulumi/pulumi");
-pulumi.runtime.setMocks({ newResource: (a) => ({ id: "x", state: a.inputs }), call: () => ({}) }, "consumer", "dev", false);
-const { SecureBucket } = require("secure-bucket");
-try { new SecureBucket("consumer-bad", { keyDeletionWindowInDays: 3 }); } catch (e) { console.log(e.name + ": " + e.message); }
-`,
-        );
-        const run = spawnSync(process.execPath, ["bad.js"], { cwd: consumer, encoding: "utf8", timeout: 60_000 });
-        expect(run.stdout).to.include("SecureBucketArgumentError").and.to.include("keyDeletionWindowInDays: 3 must be from 7 to 30");
     });
 });
