@@ -3,7 +3,9 @@
  * with the SecureBucket program inline, embedded local state by default, bounded concurrency and
  * streamed output. Needs the Pulumi CLI (https://www.pulumi.com/docs/install/).
  */
-export { runEnvironments, DEFAULT_CONCURRENCY, type RunOptions, type EnvironmentResult } from "./run";
+export { runEnvironments, type RunOptions, type EnvironmentResult } from "./run";
+export { DEFAULT_CONCURRENCY, prepareRun, type PreflightOptions, type PreparedRun } from "./preflight";
+export { OPERATIONS, type Operation } from "./operations";
 export { secureBucketInlineProgram } from "./inlineProgram";
 export { environmentConfig, toStackConfig, type EnvironmentSettings, type ConfigSource } from "./environmentConfig";
 export {
@@ -23,11 +25,9 @@ export {
 } from "./backend";
 export { PULUMI_INSTALL_URL, PulumiCliMissingError, PulumiCommandError, explainCliError, isCommandNotFound } from "./cli";
 export {
-    OPERATIONS,
     createLocalWorkspaceFactory,
     stackWorkDir,
     type LocalWorkspaceFactoryOptions,
-    type Operation,
     type OperationCallbacks,
     type OperationSummary,
     type StackOutput,

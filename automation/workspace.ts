@@ -22,12 +22,6 @@ import {
 import { DEFAULT_STATE_DIR, type Backend } from "./backend";
 import { explainCliError } from "./cli";
 
-/** What can be done to an environment. */
-export type Operation = "up" | "preview" | "destroy" | "outputs";
-
-/** Every {@link Operation}. */
-export const OPERATIONS: readonly Operation[] = ["up", "preview", "destroy", "outputs"];
-
 /** One stack output. */
 export interface StackOutput {
     /** The output's value (plain JSON). */

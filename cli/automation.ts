@@ -4,6 +4,7 @@
  * several stacks run), then one status line per stack.
  */
 import type { EnvironmentResult, Operation, RunOptions } from "../automation";
+import { prepareRun } from "../automation/preflight";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./errors";
 import { canonical } from "./planJson";
 
@@ -24,6 +25,8 @@ export interface AutomationRequest {
     stacks: string[];
     projectDir: string;
     concurrency?: number;
+    /** The environment variables (backend, passphrase) the run reads and hands to Pulumi; the process's when not given. */
+    env?: NodeJS.ProcessEnv;
 }
 
 /** Loads `runEnvironments` only when a deployment command runs, so `plan` and `--help` never load the Automation API. */
@@ -68,13 +71,19 @@ function printableOutputs(result: EnvironmentResult): unknown {
  * config. `outputs` prints one JSON document `{ "<stack>": { ...outputs } }` on stdout (secret
  * outputs masked, policy documents parsed); every command ends with one status line per stack
  * (failures on stderr).
+ *
+ * The config, backend and passphrase are checked before `load` is called, so those mistakes are
+ * reported without loading the Automation API (and the Pulumi SDK behind it, about a second).
  */
-export async function runAutomationCommand(request: AutomationRequest, io: Io, runEnvironments: RunEnvironments): Promise<number> {
+export async function runAutomationCommand(request: AutomationRequest, io: Io, load: () => Promise<RunEnvironments>): Promise<number> {
     let results: EnvironmentResult[];
     try {
+        prepareRun(request.operation, request.stacks, { projectDir: request.projectDir, concurrency: request.concurrency, env: request.env });
+        const runEnvironments = await load();
         results = await runEnvironments(request.operation, request.stacks, {
             projectDir: request.projectDir,
             concurrency: request.concurrency,
+            env: request.env,
             onOutput: (_stack, text) => io.stdout(text),
         });
     } catch (error) {

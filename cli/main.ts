@@ -51,11 +51,10 @@ async function run(command: ParsedCommand, io: Io): Promise<number> {
         case "automation": {
             const projectDir = resolveProjectDir(command.cwd);
             checkStacksExist(projectDir, command.stacks);
-            const runEnvironments = await loadRunEnvironments();
             return runAutomationCommand(
                 { operation: command.operation, stacks: command.stacks, projectDir, concurrency: command.concurrency },
                 io,
-                runEnvironments,
+                loadRunEnvironments,
             );
         }
     }

@@ -98,15 +98,17 @@ function capture(): Io & { out: string; err: string } {
 }
 
 describe("CLI deployment commands through automation/index (fake Pulumi)", () => {
+    const ENV = { PULUMI_CONFIG_PASSPHRASE: "test" };
     const withFake =
-        (factory: WorkspaceFactory): RunEnvironments =>
+        (factory: WorkspaceFactory) =>
+        async (): Promise<RunEnvironments> =>
         (operation, stacks, options) =>
-            runEnvironments(operation, stacks, { ...options, env: { PULUMI_CONFIG_PASSPHRASE: "test" }, workspaceFactory: factory });
+            runEnvironments(operation, stacks, { ...options, workspaceFactory: factory });
 
     it("preview of two stacks streams each line prefixed with its stack, then a status line each; exit 0", async () => {
         const log: string[] = [];
         const io = capture();
-        const code = await runAutomationCommand({ operation: "preview", stacks: ["dev", "prod"], projectDir: REPO }, io, withFake(fakeFactory({ log })));
+        const code = await runAutomationCommand({ operation: "preview", stacks: ["dev", "prod"], projectDir: REPO, env: ENV }, io, withFake(fakeFactory({ log })));
         expect(code).to.equal(0);
         expect(io.err).to.equal("");
         expect(io.out).to.include("[dev] Previewing dev ...\n[dev]  + 10 to create\n");
@@ -118,14 +120,14 @@ describe("CLI deployment commands through automation/index (fake Pulumi)", () =>
 
     it("passes --concurrency on: with 1, the stacks run one at a time", async () => {
         const factory = fakeFactory({ log: [] });
-        const code = await runAutomationCommand({ operation: "preview", stacks: ["dev", "prod"], projectDir: REPO, concurrency: 1 }, capture(), withFake(factory));
+        const code = await runAutomationCommand({ operation: "preview", stacks: ["dev", "prod"], projectDir: REPO, concurrency: 1, env: ENV }, capture(), withFake(factory));
         expect(code).to.equal(0);
         expect(factory.maxRunning).to.equal(1);
     });
 
     it("up: exit 1 when any stack fails, naming it on stderr; the others still report", async () => {
         const io = capture();
-        const code = await runAutomationCommand({ operation: "up", stacks: ["dev", "prod"], projectDir: REPO }, io, withFake(fakeFactory({ failProd: true, log: [] })));
+        const code = await runAutomationCommand({ operation: "up", stacks: ["dev", "prod"], projectDir: REPO, env: ENV }, io, withFake(fakeFactory({ failProd: true, log: [] })));
         expect(code).to.equal(1);
         expect(io.err).to.include("prod: up failed: error: AccessDenied for prod");
         expect(io.out).to.match(/^dev: up succeeded \(create 10\)$/m);
@@ -134,13 +136,30 @@ describe("CLI deployment commands through automation/index (fake Pulumi)", () =>
 
     it("outputs: one JSON document keyed by stack, policy documents parsed and secret outputs masked", async () => {
         const io = capture();
-        const code = await runAutomationCommand({ operation: "outputs", stacks: ["prod"], projectDir: REPO }, io, withFake(fakeFactory({ log: [] })));
+        const code = await runAutomationCommand({ operation: "outputs", stacks: ["prod"], projectDir: REPO, env: ENV }, io, withFake(fakeFactory({ log: [] })));
         expect(code).to.equal(0);
         const [document, status] = io.out.split("\n}\n");
         expect(JSON.parse(`${document}\n}`)).to.deep.equal({
             prod: { bucketName: "b-prod", bucketPolicy: { Version: "2012-10-17", Statement: [] }, token: "[secret]" },
         });
         expect(status).to.equal("prod: outputs succeeded\n");
+    });
+
+    it("no passphrase for the local backend: exit 1 naming PULUMI_CONFIG_PASSPHRASE, before the Automation API is loaded", async () => {
+        let loaded = false;
+        const load = async (): Promise<RunEnvironments> => {
+            loaded = true;
+            return withFake(fakeFactory({ log: [] }))();
+        };
+        let caught: unknown;
+        try {
+            await runAutomationCommand({ operation: "up", stacks: ["dev"], projectDir: REPO, env: {} }, capture(), load);
+        } catch (error) {
+            caught = error;
+        }
+        expect(caught).to.have.property("exitCode", 1);
+        expect((caught as Error).message).to.include("PULUMI_CONFIG_PASSPHRASE");
+        expect(loaded, "the Automation API was loaded").to.equal(false);
     });
 
     it("bad config in a stack: a CliError with exit 2 naming the stack and the key; nothing runs", async () => {
@@ -150,7 +169,7 @@ describe("CLI deployment commands through automation/index (fake Pulumi)", () =>
             const io = capture();
             let caught: unknown;
             try {
-                await runAutomationCommand({ operation: "up", stacks: ["dev", "bad"], projectDir: project }, io, withFake(fakeFactory({ log })));
+                await runAutomationCommand({ operation: "up", stacks: ["dev", "bad"], projectDir: project, env: ENV }, io, withFake(fakeFactory({ log })));
             } catch (error) {
                 caught = error;
             }
