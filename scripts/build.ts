@@ -5,41 +5,24 @@
  * Neither needs the type checker. tsconfig.build.json sets `isolatedModules` and
  * `isolatedDeclarations`, under which each file's output depends on that file alone, so it is the
  * output `tsc -p tsconfig.build.json` writes. A checked build would parse the 270k lines of
- * @pulumi/aws declarations first: 7 to 9 s of CPU against under 1 s here. Types are checked by
+ * @pulumi/aws declarations first: 7 to 9 s of CPU against about 2 s here. Types are checked by
  * `npm run typecheck`, which CI runs and `prepack` runs before this.
  *
  * A file that breaks the isolated-declarations rules (an exported value whose type must be
- * inferred) is reported and fails the build, as tsc would.
+ * inferred) fails the build, as it fails tsc, and the output folder is left as it was.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 
-const REPO = path.resolve(__dirname, "..");
-const CONFIG = path.join(REPO, "tsconfig.build.json");
-
-function readConfig(): ts.ParsedCommandLine {
-    const parsed = ts.getParsedCommandLineOfConfigFile(CONFIG, undefined, {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-            throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
-        },
-    });
-    if (parsed === undefined) throw new Error(`Cannot read ${CONFIG}`);
-    if (parsed.errors.length > 0) throw new Error(format(parsed.errors));
-    const { outDir, rootDir, isolatedModules, isolatedDeclarations } = parsed.options;
-    if (outDir === undefined || rootDir === undefined || !isolatedModules || !isolatedDeclarations) {
-        throw new Error(`${CONFIG} must set outDir, rootDir, isolatedModules and isolatedDeclarations: this build relies on all four`);
-    }
-    return parsed;
-}
-
-function format(diagnostics: readonly ts.Diagnostic[]): string {
-    return ts.formatDiagnostics(diagnostics, {
-        getCanonicalFileName: (fileName) => fileName,
-        getCurrentDirectory: () => REPO,
-        getNewLine: () => "\n",
-    });
+/** What a build did: the files it compiled, or the problems that stopped it (nothing written). */
+export interface BuildResult {
+    /** The source files compiled, absolute. */
+    files: string[];
+    /** The output folder, absolute. */
+    outDir: string;
+    /** tsc-style messages, one per problem; empty when the build wrote its output. */
+    problems: string[];
 }
 
 interface Output {
@@ -47,7 +30,30 @@ interface Output {
     text: string;
 }
 
-/** `file`'s JavaScript and declarations, or the problems that stop them. */
+function readConfig(configPath: string): ts.ParsedCommandLine {
+    const parsed = ts.getParsedCommandLineOfConfigFile(configPath, undefined, {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+            throw new Error(`${configPath}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`);
+        },
+    });
+    if (parsed === undefined) throw new Error(`Cannot read ${configPath}`);
+    if (parsed.errors.length > 0) throw new Error(parsed.errors.map((d) => describe(d, path.dirname(configPath))).join("\n"));
+    const { outDir, rootDir, isolatedModules, isolatedDeclarations } = parsed.options;
+    if (outDir === undefined || rootDir === undefined || !isolatedModules || !isolatedDeclarations) {
+        throw new Error(`${configPath} must set outDir, rootDir, isolatedModules and isolatedDeclarations: this build relies on all four`);
+    }
+    return parsed;
+}
+
+/** One diagnostic as tsc prints it: `file(line,col): error TSnnnn: message`, the file relative to `base`. */
+function describe(diagnostic: ts.Diagnostic, base: string): string {
+    return ts
+        .formatDiagnostic(diagnostic, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => base, getNewLine: () => "\n" })
+        .trimEnd();
+}
+
+/** `file`'s JavaScript and declarations, and the problems found in it. */
 function compile(file: string, options: ts.CompilerOptions, outDir: string, rootDir: string): { outputs: Output[]; problems: ts.Diagnostic[] } {
     const source = fs.readFileSync(file, "utf8");
     // transpileModule turns `declaration` off, and `isolatedDeclarations` is an error without it.
@@ -63,25 +69,34 @@ function compile(file: string, options: ts.CompilerOptions, outDir: string, root
     };
 }
 
-function build(): number {
-    const { options, fileNames } = readConfig();
+/**
+ * Compiles every file `configPath` includes into its `outDir`, which is emptied first. When any file
+ * has a problem, nothing is written and the problems are returned.
+ */
+export function build(configPath: string): BuildResult {
+    const { options, fileNames } = readConfig(configPath);
     const outDir = options.outDir as string;
     const rootDir = options.rootDir as string;
     const compiled = fileNames.map((file) => compile(file, options, outDir, rootDir));
-    const problems = compiled.flatMap((c) => c.problems);
-    if (problems.length > 0) {
-        process.stderr.write(format(problems));
-        process.stderr.write(`\nbuild failed with ${problems.length} problem(s); ${path.relative(REPO, outDir)}/ was left as it was.\n`);
-        return 1;
-    }
+    const problems = compiled.flatMap((c) => c.problems).map((d) => describe(d, path.dirname(configPath)));
+    if (problems.length > 0) return { files: fileNames, outDir, problems };
     // Nothing from an earlier build survives: a deleted source leaves no module behind to be packed.
     fs.rmSync(outDir, { recursive: true, force: true });
     for (const output of compiled.flatMap((c) => c.outputs)) {
         fs.mkdirSync(path.dirname(output.path), { recursive: true });
         fs.writeFileSync(output.path, output.text);
     }
-    process.stdout.write(`built ${fileNames.length} files into ${path.relative(REPO, outDir)}/\n`);
-    return 0;
+    return { files: fileNames, outDir, problems: [] };
 }
 
-process.exitCode = build();
+if (require.main === module) {
+    const repo = path.resolve(__dirname, "..");
+    const result = build(path.join(repo, "tsconfig.build.json"));
+    const outDir = path.relative(repo, result.outDir);
+    if (result.problems.length > 0) {
+        process.stderr.write(`${result.problems.join("\n")}\n\nbuild failed with ${result.problems.length} problem(s); ${outDir}/ was left as it was.\n`);
+        process.exitCode = 1;
+    } else {
+        process.stdout.write(`built ${result.files.length} files into ${outDir}/\n`);
+    }
+}
