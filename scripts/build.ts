@@ -92,11 +92,9 @@ export function build(configPath: string): BuildResult {
 if (require.main === module) {
     const repo = path.resolve(__dirname, "..");
     const result = build(path.join(repo, "tsconfig.build.json"));
-    const outDir = path.relative(repo, result.outDir);
+    // Silent on success, as tsc is: scripts that print JSON (npm run bench -- --json) run the build.
     if (result.problems.length > 0) {
-        process.stderr.write(`${result.problems.join("\n")}\n\nbuild failed with ${result.problems.length} problem(s); ${outDir}/ was left as it was.\n`);
+        process.stderr.write(`${result.problems.join("\n")}\n\nbuild failed with ${result.problems.length} problem(s); ${path.relative(repo, result.outDir)}/ was left as it was.\n`);
         process.exitCode = 1;
-    } else {
-        process.stdout.write(`built ${result.files.length} files into ${outDir}/\n`);
     }
 }
