@@ -6,7 +6,7 @@
  * in-process for every other help, usage and config error, and the deployment commands against fakes.
  */
 import { expect } from "chai";
-import { spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,16 +14,13 @@ import { parse } from "yaml";
 import type { PlanDocument, PlanResource } from "../../cli/planJson";
 import { builtCli, REPO } from "../helpers/build";
 import { CHILD_TYPES, COMPONENT_TYPE } from "../helpers/resourceTypes";
+import { spawnRun, type Run } from "../helpers/spawnRun";
 import { tempProject } from "../helpers/tempProject";
 
 const CLI = builtCli();
 const SPAWN_TIMEOUT_MS = 90_000;
 
-interface CliRun {
-    status: number | null;
-    stdout: string;
-    stderr: string;
-}
+type CliRun = Run;
 
 /** The environment without the caller's PULUMI_* variables, plus `extra`. */
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -45,15 +42,7 @@ function runCli(args: readonly string[], env: NodeJS.ProcessEnv = cleanEnv()): C
 
 /** {@link runCli} without blocking: for independent runs that may go side by side. */
 function runCliAsync(args: readonly string[]): Promise<CliRun> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, env: cleanEnv(), timeout: SPAWN_TIMEOUT_MS });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
-        child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-        child.on("error", reject);
-        child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
+    return spawnRun(process.execPath, [CLI, ...args], { cwd: REPO, env: cleanEnv(), timeoutMs: SPAWN_TIMEOUT_MS });
 }
 
 /**

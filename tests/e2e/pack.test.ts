@@ -3,11 +3,12 @@
  * outside the repository, compiled with tsc against the package name, and run on Pulumi mocks.
  */
 import { expect } from "chai";
-import { execFileSync, spawn } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { assertDistIsFresh, REPO } from "../helpers/build";
+import { spawnRun, type Run } from "../helpers/spawnRun";
 
 const TSC = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
 
@@ -20,24 +21,8 @@ function npm(args: string[], cwd: string): string {
     return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
 }
 
-interface Run {
-    status: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/** Runs `command` without blocking mocha, so that independent processes can overlap. */
-function spawnRun(command: string, args: string[], cwd: string): Promise<Run> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { cwd, timeout: 120_000 });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
-        child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-        child.on("error", reject);
-        child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
-}
+const RUN_TIMEOUT_MS = 120_000;
+const runIn = (command: string, args: string[], cwd: string): Promise<Run> => spawnRun(command, args, { cwd, timeoutMs: RUN_TIMEOUT_MS });
 
 /**
  * A consumer program in TypeScript, compiled with tsc against the installed package and run on
@@ -75,8 +60,8 @@ bucket.bucketPolicy.apply((policy) =>
 );
 `,
     );
-    const compiled = await spawnRun(process.execPath, [TSC, "-p", consumer], consumer);
-    const run = compiled.status === 0 ? await spawnRun(process.execPath, ["index.js"], consumer) : { status: null, stdout: "", stderr: "not run: tsc failed" };
+    const compiled = await runIn(process.execPath, [TSC, "-p", consumer], consumer);
+    const run = compiled.status === 0 ? await runIn(process.execPath, ["index.js"], consumer) : { status: null, stdout: "", stderr: "not run: tsc failed" };
     return { compiled, run };
 }
 
@@ -89,7 +74,7 @@ function consumerResult(run: Run): { sids: string[]; tls: boolean; refused: stri
 async function runInstalledBin(consumer: string): Promise<Run[]> {
     for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(REPO, file), path.join(consumer, file));
     const bin = path.join(consumer, "node_modules", ".bin", "secure-bucket");
-    return Promise.all([spawnRun(bin, ["--help"], consumer), spawnRun(bin, ["plan", "--stack", "dev", "--json"], consumer)]);
+    return Promise.all([runIn(bin, ["--help"], consumer), runIn(bin, ["plan", "--stack", "dev", "--json"], consumer)]);
 }
 
 describe("npm package", function () {
