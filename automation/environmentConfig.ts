@@ -3,22 +3,12 @@
  * map the engine hands the program, and always validated before anything runs.
  */
 import type { SecureBucketArgs } from "../components";
+import type { DefaultedArgument } from "../components/secureBucketArgs";
 import { configKey, parseStackConfig, PROJECT, StackConfigError } from "../program/stackConfig";
 import { readStackConfig } from "../program/stackFile";
 
 /** The SecureBucket arguments that take plain values only (no Outputs) in every case. */
-type PlainArgs = Pick<
-    SecureBucketArgs,
-    | "bucketKeyEnabled"
-    | "versioning"
-    | "keyRotationPeriodInDays"
-    | "keyDeletionWindowInDays"
-    | "minimumTlsVersion"
-    | "abortIncompleteMultipartUploadDays"
-    | "noncurrentVersionExpirationDays"
-    | "forceDestroy"
-    | "protect"
->;
+type PlainArgs = Pick<SecureBucketArgs, DefaultedArgument>;
 
 /**
  * An environment's settings as a typed object: the AWS region and the {@link SecureBucketArgs}, with

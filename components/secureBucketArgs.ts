@@ -123,8 +123,8 @@ export interface SecureBucketArgs {
     tags?: Record<string, pulumi.Input<string>>;
 }
 
-/** The optional arguments that have a default value. */
-type DefaultedArgument =
+/** The optional arguments that have a default value; each takes a plain value only (never an Output). */
+export type DefaultedArgument =
     | "bucketKeyEnabled"
     | "versioning"
     | "keyRotationPeriodInDays"
