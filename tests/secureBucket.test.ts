@@ -5,7 +5,6 @@ import { registered, valueOf } from "./helpers/outputs";
 import { CHILD_TYPES, COMPONENT_TYPE } from "./helpers/resourceTypes";
 import { ACCOUNT_ID, clearRecorded, PROVIDER_REGION, RecordedResource, recordedResources, takeUnhandledRejections } from "./setup/pulumiMocks";
 
-
 /** Builds a SecureBucket and waits until it and every child are registered. */
 async function build(name: string, args?: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions): Promise<SecureBucket> {
     const sb = new SecureBucket(name, args, opts);

@@ -92,11 +92,6 @@ process.on("unhandledRejection", (reason: unknown, promise: Promise<unknown>) =>
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The unhandled rejections not taken yet, oldest first. */
-export function pendingUnhandledRejections(): [Promise<unknown>, unknown][] {
-    return [...unhandled];
-}
-
 /**
  * Takes the unhandled rejections `match` accepts: waits (up to 10 s) for at least one, then until no
  * new one has arrived for `quietMs` (one failure reaches several promises), and returns their reasons.
