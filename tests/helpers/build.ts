@@ -1,7 +1,8 @@
 /**
  * The compiled package in dist/, as `npm run build` leaves it. The end-to-end tests run it (the
- * `secure-bucket` bin is dist/cli/main.js) and `npm test` builds it first; run on their own, they
- * refuse a dist/ that is older than the sources rather than test stale code.
+ * `secure-bucket` bin is dist/cli/main.js) and the package tests pack it; `npm run test:e2e` and
+ * `npm run test:package` build it first. Run on their own, they refuse a dist/ that is older than
+ * the sources rather than test stale code.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -31,7 +32,7 @@ export function assertDistIsFresh(): void {
               ? `${source} changed after ${compiled} was built`
               : undefined;
         if (problem !== undefined) {
-            throw new Error(`dist/ is out of date: ${problem}. Run "npm run build" first ("npm test" builds before it tests).`);
+            throw new Error(`dist/ is out of date: ${problem}. Run "npm run build" first ("npm run test:e2e" and "npm run test:package" build before they test).`);
         }
     }
 }

@@ -86,7 +86,7 @@ describe("npm package", function () {
     let binRuns: Promise<Run[]>;
 
     before(() => {
-        // npm test has just built dist/; --ignore-scripts packs that build instead of letting prepack
+        // npm run test:package has just built dist/; --ignore-scripts packs that build instead of letting prepack
         // compile it a second time. That prepack type-checks and builds (for npm pack and npm publish) is checked below.
         assertDistIsFresh();
         work = fs.mkdtempSync(path.join(os.tmpdir(), "secure-bucket-pack-"));
