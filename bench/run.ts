@@ -155,21 +155,36 @@ interface TestSuiteTimes {
     npmTestMs: number;
     /** CPU seconds `npm test` used, all processes together (Linux only). */
     npmTestCpuSeconds?: number;
-    /** Each suite alone. */
+    /** Each of `npm test`'s suites alone. */
     unitMs: number;
     e2eMs: number;
+    /** Wall time of `npm run test:package`, the suite CI runs after `npm test` (not part of the target). */
+    packageMs: number;
+    /** CPU seconds `npm run test:package` used (Linux only). */
+    packageCpuSeconds?: number;
+}
+
+/** Wall time of an npm command, and the CPU seconds it and all its processes used (Linux only). */
+function timeNpm(args: string[], env: NodeJS.ProcessEnv): { ms: number; cpuSeconds?: number } {
+    const cpuBefore = childrenCpuSeconds();
+    const ms = round(timeProcess("npm", args, env).ms, 0);
+    const cpuAfter = childrenCpuSeconds();
+    return { ms, cpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : round(cpuAfter - cpuBefore, 1) };
 }
 
 function testSuite(): TestSuiteTimes {
     const env = { ...process.env, npm_config_update_notifier: "false" };
-    const cpuBefore = childrenCpuSeconds();
-    const npmTestMs = round(timeProcess("npm", ["test", "--silent"], env).ms, 0);
-    const cpuAfter = childrenCpuSeconds();
+    const npmTest = timeNpm(["test", "--silent"], env);
+    const unitMs = timeNpm(["run", "-s", "test:unit"], env).ms;
+    const e2eMs = timeNpm(["run", "-s", "test:e2e"], env).ms;
+    const packageSuite = timeNpm(["run", "-s", "test:package"], env);
     return {
-        npmTestMs,
-        npmTestCpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : round(cpuAfter - cpuBefore, 1),
-        unitMs: round(timeProcess("npm", ["run", "-s", "test:unit"], env).ms, 0),
-        e2eMs: round(timeProcess("npm", ["run", "-s", "test:e2e"], env).ms, 0),
+        npmTestMs: npmTest.ms,
+        npmTestCpuSeconds: npmTest.cpuSeconds,
+        unitMs,
+        e2eMs,
+        packageMs: packageSuite.ms,
+        packageCpuSeconds: packageSuite.cpuSeconds,
     };
 }
 
@@ -232,6 +247,7 @@ function main(): void {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return;
     }
+    const cpu = (seconds: number | undefined): string => (seconds === undefined ? "" : ` (${seconds} s of CPU on ${machine.cpus} cores)`);
     const lines = [
         `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node}. Medians of ${runs} runs (program cost at N < 100: ${runsFor(1, runs)}).`,
         "",
@@ -254,7 +270,10 @@ function main(): void {
         "",
         "4. Test suite",
         tests
-            ? `   npm test ${tests.npmTestMs} ms${tests.npmTestCpuSeconds === undefined ? "" : ` (${tests.npmTestCpuSeconds} s of CPU on ${machine.cpus} cores)`}; alone: npm run test:unit ${tests.unitMs} ms, npm run test:e2e ${tests.e2eMs} ms`
+            ? [
+                  `   npm test ${tests.npmTestMs} ms${cpu(tests.npmTestCpuSeconds)}; alone: npm run test:unit ${tests.unitMs} ms, npm run test:e2e ${tests.e2eMs} ms`,
+                  `   npm run test:package (CI runs it after npm test) ${tests.packageMs} ms${cpu(tests.packageCpuSeconds)}`,
+              ].join("\n")
             : "   skipped",
         "",
         "Targets",
