@@ -72,15 +72,31 @@ function runsFor(count: number, runs: number): number {
     return count < 100 ? 3 * runs : runs;
 }
 
-function programCost(runs: number): ProgramCostRow[] {
-    return COUNTS.map((count) => {
-        const component: ProgramCostSample[] = [];
-        const raw: ProgramCostSample[] = [];
-        // Interleaved, so a slow moment of the machine falls on both variants alike.
-        for (let i = 0; i < runsFor(count, runs); i++) {
-            component.push(programCostSample("component", count));
-            raw.push(programCostSample("raw", count));
+/**
+ * The order of the samples: round after round, each N that still needs runs gets one sample of each
+ * variant, the variant that goes first alternating between rounds. The machine's speed drifts over
+ * the minutes a bench takes; measuring all of N = 1, then all of 10, then all of 100 let a drift
+ * between phases skew the growth figures, which compare the N with each other. Interleaved, a slow
+ * stretch falls on every N and both variants alike. N = 100 runs in every third round.
+ */
+function sampleSchedule(runs: number): { variant: "component" | "raw"; count: number }[] {
+    const rounds = Math.max(...COUNTS.map((count) => runsFor(count, runs)));
+    const schedule: { variant: "component" | "raw"; count: number }[] = [];
+    for (let round = 0; round < rounds; round++) {
+        const variants = round % 2 === 0 ? (["component", "raw"] as const) : (["raw", "component"] as const);
+        for (const count of COUNTS) {
+            const every = rounds / runsFor(count, runs);
+            if (round % every === 0) for (const variant of variants) schedule.push({ variant, count });
         }
+    }
+    return schedule;
+}
+
+function programCost(runs: number): ProgramCostRow[] {
+    const samples = sampleSchedule(runs).map(({ variant, count }) => programCostSample(variant, count));
+    return COUNTS.map((count) => {
+        const component = samples.filter((s) => s.count === count && s.variant === "component");
+        const raw = samples.filter((s) => s.count === count && s.variant === "raw");
         const componentMs = median(component.map((s) => s.ms));
         const rawMs = median(raw.map((s) => s.ms));
         return {
