@@ -55,6 +55,7 @@ interface ProgramCostRow {
     count: number;
     componentMs: number;
     rawMs: number;
+    /** Median of the rounds' component/raw ratios (each round builds both back to back), not componentMs / rawMs. */
     ratio: number;
     componentMsPerBucket: number;
     rawMsPerBucket: number;
@@ -65,45 +66,41 @@ interface ProgramCostRow {
 }
 
 /**
- * Runs per variant for N buckets. The builds of N = 1 and 10 last 0.1–0.5 s, so a slow moment moves
- * them most, and the added-bucket ratio hinges on N = 10: they get three times the runs.
+ * Program-cost runs per variant and N. A build is one process with a noisy clock: on this machine
+ * the same N = 100 build varies by ±15% from run to run, and more over minutes, while a pure
+ * arithmetic loop varies by ±2% (the builds are allocation-heavy, and memory speed drifts). So the
+ * program cost gets three times the runs of the other figures.
  */
-function runsFor(count: number, runs: number): number {
-    return count < 100 ? 3 * runs : runs;
+function programCostRuns(runs: number): number {
+    return 3 * runs;
+}
+
+/** The component/raw ratio of each round's pair, whose two builds ran back to back. */
+function pairRatios(component: ProgramCostSample[], raw: ProgramCostSample[]): number[] {
+    return component.map((c, i) => c.ms / raw[i].ms);
 }
 
 /**
- * The order of the samples: round after round, each N that still needs runs gets one sample of each
- * variant, the variant that goes first alternating between rounds. The machine's speed drifts over
- * the minutes a bench takes; measuring all of N = 1, then all of 10, then all of 100 let a drift
- * between phases skew the growth figures, which compare the N with each other. Interleaved, a slow
- * stretch falls on every N and both variants alike. N = 100 runs in every third round.
+ * Round after round, every N gets one build of each variant, back to back, the variant that goes
+ * first alternating between rounds. Measuring all of N = 1, then all of 10, then all of 100 let a
+ * drift in the machine's speed between those phases skew the growth figures, which compare the N
+ * with each other; interleaved, a slow stretch falls on every N and both variants alike. The
+ * component/raw ratio is the median of the rounds' ratios, so it never compares builds made minutes apart.
  */
-function sampleSchedule(runs: number): { variant: "component" | "raw"; count: number }[] {
-    const rounds = Math.max(...COUNTS.map((count) => runsFor(count, runs)));
-    const schedule: { variant: "component" | "raw"; count: number }[] = [];
-    for (let round = 0; round < rounds; round++) {
-        const variants = round % 2 === 0 ? (["component", "raw"] as const) : (["raw", "component"] as const);
-        for (const count of COUNTS) {
-            const every = rounds / runsFor(count, runs);
-            if (round % every === 0) for (const variant of variants) schedule.push({ variant, count });
-        }
-    }
-    return schedule;
-}
-
 function programCost(runs: number): ProgramCostRow[] {
-    const samples = sampleSchedule(runs).map(({ variant, count }) => programCostSample(variant, count));
-    return COUNTS.map((count) => {
-        const component = samples.filter((s) => s.count === count && s.variant === "component");
-        const raw = samples.filter((s) => s.count === count && s.variant === "raw");
+    const byCount = COUNTS.map((count) => ({ count, component: [] as ProgramCostSample[], raw: [] as ProgramCostSample[] }));
+    for (let round = 0; round < programCostRuns(runs); round++) {
+        const order = round % 2 === 0 ? (["component", "raw"] as const) : (["raw", "component"] as const);
+        for (const samples of byCount) for (const variant of order) samples[variant].push(programCostSample(variant, samples.count));
+    }
+    return byCount.map(({ count, component, raw }) => {
         const componentMs = median(component.map((s) => s.ms));
         const rawMs = median(raw.map((s) => s.ms));
         return {
             count,
             componentMs: round(componentMs, 1),
             rawMs: round(rawMs, 1),
-            ratio: round(componentMs / rawMs),
+            ratio: round(median(pairRatios(component, raw))),
             componentMsPerBucket: round(componentMs / count),
             rawMsPerBucket: round(rawMs / count),
             componentPeakRssMb: round(median(component.map((s) => s.peakRssMb)), 1),
@@ -239,7 +236,7 @@ function main(): void {
     };
     log("building dist/ (the CLI as users install it)...");
     execFileSync("npm", ["run", "-s", "build"], { cwd: REPO, stdio: "inherit" });
-    log(`program cost, ${runs} runs per figure (${runsFor(1, runs)} for N < 100)...`);
+    log(`program cost, ${programCostRuns(runs)} rounds of every N and both variants...`);
     const cost = programCost(runs);
     log("offline plan...");
     const plan = planTiming(runs);
@@ -265,7 +262,7 @@ function main(): void {
     }
     const cpu = (seconds: number | undefined): string => (seconds === undefined ? "" : ` (${seconds} s of CPU on ${machine.cpus} cores)`);
     const lines = [
-        `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node}. Medians of ${runs} runs (program cost at N < 100: ${runsFor(1, runs)}).`,
+        `Machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node}. Medians of ${runs} runs (program cost: ${programCostRuns(runs)} runs per N and variant; component/raw is the median of the back-to-back pairs' ratios).`,
         "",
         "1. Program cost on the mock engine (build N buckets until every registration completes)",
         "   N    component ms   raw ms   component/raw   ms/bucket comp|raw   peak RSS MB comp|raw   RSS growth MB comp|raw",
