@@ -6,7 +6,6 @@
  * in-process for every other help, usage and config error, and the deployment commands against fakes.
  */
 import { expect } from "chai";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,7 +19,6 @@ import { tempProject } from "../helpers/tempProject";
 const CLI = builtCli();
 const SPAWN_TIMEOUT_MS = 90_000;
 
-type CliRun = Run;
 
 /** The environment without the caller's PULUMI_* variables, plus `extra`. */
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -29,20 +27,9 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     return { ...env, ...extra };
 }
 
-function runCli(args: readonly string[], env: NodeJS.ProcessEnv = cleanEnv()): CliRun {
-    const result = spawnSync(process.execPath, [CLI, ...args], {
-        cwd: REPO,
-        env,
-        encoding: "utf8",
-        timeout: SPAWN_TIMEOUT_MS,
-    });
-    if (result.error) throw result.error;
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** {@link runCli} without blocking: for independent runs that may go side by side. */
-function runCliAsync(args: readonly string[]): Promise<CliRun> {
-    return spawnRun(process.execPath, [CLI, ...args], { cwd: REPO, env: cleanEnv(), timeoutMs: SPAWN_TIMEOUT_MS });
+/** The compiled CLI as its own process, from the repository; `env` defaults to {@link cleanEnv}. */
+function runCli(args: readonly string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<Run> {
+    return spawnRun(process.execPath, [CLI, ...args], { cwd: REPO, env, timeoutMs: SPAWN_TIMEOUT_MS });
 }
 
 /**
@@ -50,19 +37,18 @@ function runCliAsync(args: readonly string[]): Promise<CliRun> {
  * mostly loading the Pulumi SDK, so they start together as soon as mocha loads this file instead of
  * one after another.
  */
-let plans: Promise<{ devJson: CliRun; devJsonAgain: CliRun; prodJson: CliRun; devText: CliRun }> | undefined;
+let plans: Promise<{ devJson: Run; devJsonAgain: Run; prodJson: Run; devText: Run }> | undefined;
 function successfulPlans(): NonNullable<typeof plans> {
     plans ??= Promise.all([
-        runCliAsync(["plan", "--stack", "dev", "--json"]),
-        runCliAsync(["plan", "--stack", "dev", "--json"]),
-        runCliAsync(["plan", "--stack", "prod", "--json"]),
-        runCliAsync(["plan", "--stack", "dev"]),
+        runCli(["plan", "--stack", "dev", "--json"]),
+        runCli(["plan", "--stack", "dev", "--json"]),
+        runCli(["plan", "--stack", "prod", "--json"]),
+        runCli(["plan", "--stack", "dev"]),
     ]).then(([devJson, devJsonAgain, prodJson, devText]) => ({ devJson, devJsonAgain, prodJson, devText }));
     return plans;
 }
 // Marks the promise handled until a block awaits it; a failed run still fails the block that reads it.
 successfulPlans().catch(() => undefined);
-
 
 interface Statement {
     Sid: string;
@@ -111,8 +97,8 @@ function aws(s: Statement): string[] {
 
 describe("CLI plan --stack dev --json", function () {
     this.timeout(4 * SPAWN_TIMEOUT_MS);
-    let first: CliRun;
-    let second: CliRun;
+    let first: Run;
+    let second: Run;
     let plan: Plan;
     let keyPolicy: Policy;
     let bucketPolicy: Policy;
@@ -228,7 +214,7 @@ describe("CLI plan --stack dev --json", function () {
 
 describe("CLI plan --stack prod --json", function () {
     this.timeout(2 * SPAWN_TIMEOUT_MS);
-    let run: CliRun;
+    let run: Run;
     let plan: Plan;
     const prod = principals("prod");
 
@@ -269,7 +255,7 @@ describe("CLI plan --stack prod --json", function () {
 
 describe("CLI plan --stack dev (human output)", function () {
     this.timeout(SPAWN_TIMEOUT_MS);
-    let run: CliRun;
+    let run: Run;
     before(async () => {
         run = (await successfulPlans()).devText;
     });
@@ -309,33 +295,33 @@ describe("CLI errors", function () {
     });
     after(() => fs.rmSync(project, { recursive: true, force: true }));
 
-    it("bad config: exit 2, the key named on stderr, nothing on stdout", () => {
-        const run = runCli(["plan", "--stack", "bad", "--cwd", project]);
+    it("bad config: exit 2, the key named on stderr, nothing on stdout", async () => {
+        const run = await runCli(["plan", "--stack", "bad", "--cwd", project]);
         expect(run.status).to.equal(2);
         expect(run.stdout).to.equal("");
         expect(run.stderr).to.include("secure-bucket:keyRotationPeriodInDays: 30 must be from 90 to 2560");
     });
 
-    it("a program failure (a bucket policy over AWS's size limit): exit 1, the reason on stderr, nothing on stdout", () => {
+    it("a program failure (a bucket policy over AWS's size limit): exit 1, the reason on stderr, nothing on stdout", async () => {
         const readers = Array.from({ length: 400 }, (_, i) => `    - arn:aws:iam::111111111111:role/reader-with-a-long-name-${String(i).padStart(4, "0")}`);
         fs.writeFileSync(path.join(project, "Pulumi.big.yaml"), `config:\n  aws:region: eu-west-1\n  secure-bucket:readers:\n${readers.join("\n")}\n`);
-        const run = runCli(["plan", "--stack", "big", "--json", "--cwd", project]);
+        const run = await runCli(["plan", "--stack", "big", "--json", "--cwd", project]);
         expect(run.status).to.equal(1);
         expect(run.stdout).to.equal("");
         expect(run.stderr).to.match(/policy would be \d+ bytes, over AWS's \d+-byte limit/);
         expect(run.stderr).not.to.match(/^\s+at /m);
     });
 
-    it("unknown stack: exit 2 with the known stacks listed", () => {
-        const run = runCli(["plan", "--stack", "staging"]);
+    it("unknown stack: exit 2 with the known stacks listed", async () => {
+        const run = await runCli(["plan", "--stack", "staging"]);
         expect(run.status).to.equal(2);
         expect(run.stdout).to.equal("");
         expect(run.stderr).to.include('Unknown stack "staging"');
         expect(run.stderr).to.include("Known stacks: dev, prod");
     });
 
-    it("--help: exit 0 with the usage on stdout", () => {
-        const run = runCli(["--help"]);
+    it("--help: exit 0 with the usage on stdout", async () => {
+        const run = await runCli(["--help"]);
         expect(run.status).to.equal(0);
         expect(run.stderr).to.equal("");
         expect(run.stdout).to.match(/^Usage: secure-bucket /);
@@ -355,8 +341,8 @@ describe("CLI preview / up without a Pulumi CLI", function () {
         fs.rmSync(emptyPath, { recursive: true, force: true });
     });
 
-    it("preview: exits 1 saying to install the Pulumi CLI, and writes no state", () => {
-        const run = runCli(["preview", "--stack", "dev", "--stack", "prod", "--cwd", project], cleanEnv({ PATH: emptyPath, PULUMI_CONFIG_PASSPHRASE: "test" }));
+    it("preview: exits 1 saying to install the Pulumi CLI, and writes no state", async () => {
+        const run = await runCli(["preview", "--stack", "dev", "--stack", "prod", "--cwd", project], cleanEnv({ PATH: emptyPath, PULUMI_CONFIG_PASSPHRASE: "test" }));
         expect(run.status).to.equal(1);
         expect(run.stderr).to.include("The Pulumi CLI was not found");
         expect(run.stderr).to.include("https://www.pulumi.com/docs/install/");
@@ -364,15 +350,15 @@ describe("CLI preview / up without a Pulumi CLI", function () {
         expect(fs.readdirSync(project).sort()).to.deep.equal(["Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.yaml"]);
     });
 
-    it("up without a passphrase for the local backend: exits 1 naming PULUMI_CONFIG_PASSPHRASE", () => {
-        const run = runCli(["up", "--stack", "dev", "--cwd", project], cleanEnv({ PATH: emptyPath }));
+    it("up without a passphrase for the local backend: exits 1 naming PULUMI_CONFIG_PASSPHRASE", async () => {
+        const run = await runCli(["up", "--stack", "dev", "--cwd", project], cleanEnv({ PATH: emptyPath }));
         expect(run.status).to.equal(1);
         expect(run.stderr).to.include("PULUMI_CONFIG_PASSPHRASE");
         expect(run.stderr).not.to.match(/^\s+at /m);
     });
 
-    it("up on an unknown stack: exits 2 listing the known stacks, before looking for Pulumi", () => {
-        const run = runCli(["up", "--stack", "dev", "--stack", "qa", "--cwd", project], cleanEnv({ PATH: emptyPath, PULUMI_CONFIG_PASSPHRASE: "test" }));
+    it("up on an unknown stack: exits 2 listing the known stacks, before looking for Pulumi", async () => {
+        const run = await runCli(["up", "--stack", "dev", "--stack", "qa", "--cwd", project], cleanEnv({ PATH: emptyPath, PULUMI_CONFIG_PASSPHRASE: "test" }));
         expect(run.status).to.equal(2);
         expect(run.stdout).to.equal("");
         expect(run.stderr).to.include('Unknown stack "qa"');
