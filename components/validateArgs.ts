@@ -2,8 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { aliasNameProblem } from "./rules/aliasName";
 import { autoNamedBucketProblem, bucketNameProblem } from "./rules/bucketName";
 import { wholeNumberProblem } from "./rules/numbers";
-import { principalArnProblem } from "./rules/principalArn";
-import { tagKeyProblem, tagValueProblem } from "./rules/tags";
+import { administratorProblem, DeploymentAccount, deploymentProblem, principalArnProblem } from "./rules/principalArn";
+import { regionProblem } from "./rules/region";
+import { tagCountProblem, tagKeyProblem, tagValueProblem } from "./rules/tags";
 import { SECURE_BUCKET_DEFAULTS, SecureBucketArgs, TLS_VERSIONS, TlsVersion } from "./secureBucketArgs";
 
 /** Raised for bad arguments; `problems` has one line per argument, naming it, its value and what is allowed. */
@@ -87,7 +88,8 @@ const KNOWN_ARGUMENTS = new Set<string>([
 type Rule = (value: unknown) => string | undefined;
 
 function describe(value: unknown): string {
-    if (typeof value === "string" && value.length > 120) return JSON.stringify(`${value.slice(0, 117)}...`);
+    // Cut by characters, not UTF-16 units, so a long value never ends in half a character.
+    if (typeof value === "string" && [...value].length > 120) return JSON.stringify(`${[...value].slice(0, 117).join("")}...`);
     return value === undefined ? "undefined" : JSON.stringify(value);
 }
 
@@ -130,13 +132,13 @@ export function validateSecureBucketArgs(
         const [min, max] = WHOLE_NUMBER_RANGES[argument];
         return checkPlain(argument, (v) => wholeNumberProblem(v, min, max));
     };
-    const checkPrincipals = (argument: "administrators" | "readers" | "writers"): pulumi.Input<string>[] => {
+    const checkPrincipals = (argument: "administrators" | "readers" | "writers", rule: Rule): pulumi.Input<string>[] => {
         const list: unknown = args[argument] ?? [];
         if (!Array.isArray(list)) {
             report(label(argument), list, "must be a list of principal ARNs");
             return [];
         }
-        return list.map((arn: pulumi.Input<string>, i) => checkInput(`${label(argument)}[${i}]`, arn, principalArnProblem));
+        return list.map((arn: pulumi.Input<string>, i) => checkInput(`${label(argument)}[${i}]`, arn, rule));
     };
     const isBoolean: Rule = (v) => (typeof v === "boolean" ? undefined : "must be true or false");
     const isTlsVersion: Rule = (v) =>
@@ -151,9 +153,9 @@ export function validateSecureBucketArgs(
         }
     }
 
-    const administrators = checkPrincipals("administrators");
-    const readers = checkPrincipals("readers");
-    const writers = checkPrincipals("writers");
+    const administrators = checkPrincipals("administrators", administratorProblem);
+    const readers = checkPrincipals("readers", principalArnProblem);
+    const writers = checkPrincipals("writers", principalArnProblem);
     let bucketName: pulumi.Input<string> | undefined;
     if (args.bucketName === undefined) {
         const problem = autoNamedBucketProblem(componentName);
@@ -168,14 +170,15 @@ export function validateSecureBucketArgs(
     const region =
         args.region === undefined
             ? undefined
-            : checkInput(label("region"), args.region, (v) =>
-                  typeof v === "string" && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(v) ? undefined : "must be an AWS region name such as \"us-east-1\"",
-              );
+            : checkInput(label("region"), args.region, regionProblem);
     const tags: Record<string, pulumi.Input<string>> = {};
     const givenTags: unknown = args.tags ?? {};
     if (typeof givenTags !== "object" || givenTags === null || Array.isArray(givenTags)) {
         report(label("tags"), givenTags, "must be a map of tag keys to string values");
     } else {
+        const count = Object.keys(givenTags).length;
+        const countProblem = tagCountProblem(count);
+        if (countProblem !== undefined) report(label("tags"), count, countProblem);
         for (const [key, value] of Object.entries(givenTags as Record<string, pulumi.Input<string>>)) {
             const keyProblem = tagKeyProblem(key);
             if (keyProblem !== undefined) report(`${label("tags")}.${key}`, key, keyProblem);
@@ -203,4 +206,27 @@ export function validateSecureBucketArgs(
     };
     if (problems.length > 0) throw new SecureBucketArgumentError(componentName, problems);
     return validated;
+}
+
+/** The principals of a SecureBucket, resolved. */
+export interface ResolvedPrincipals {
+    administrators: readonly string[];
+    readers: readonly string[];
+    writers: readonly string[];
+}
+
+/**
+ * The checks only a deployment can make, once the deploying account is known: every principal is
+ * in its partition, and every administrator in its account. Raises one
+ * {@link SecureBucketArgumentError} listing every problem.
+ */
+export function checkDeployment(componentName: string, principals: ResolvedPrincipals, deployment: DeploymentAccount): void {
+    const problems: string[] = [];
+    for (const [argument, role] of [["administrators", "administrator"], ["readers", "data user"], ["writers", "data user"]] as const) {
+        principals[argument].forEach((arn, i) => {
+            const problem = deploymentProblem(arn, role, deployment);
+            if (problem !== undefined) problems.push(`${argument}[${i}]: ${describe(arn)} ${problem}`);
+        });
+    }
+    if (problems.length > 0) throw new SecureBucketArgumentError(componentName, problems);
 }

@@ -173,7 +173,7 @@ describe("stack config", () => {
                 changes: { "secure-bucket:readers": '["arn:aws:iam::*:root"]' },
                 key: "secure-bucket:readers[0]",
                 shown: '"arn:aws:iam::*:root"',
-                allowed: "must not contain wildcards ('*' or '?'): name each principal as arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:root",
+                allowed: "must not contain wildcards ('*' or '?'): name each principal as arn:<partition>:iam::<12-digit account>:root",
             },
             { title: 'keyRotationPeriodInDays "abc"', changes: { "secure-bucket:keyRotationPeriodInDays": "abc" }, key: "secure-bucket:keyRotationPeriodInDays", shown: '"abc"', allowed: "must be a whole number from 90 to 2560" },
             { title: 'keyRotationPeriodInDays "365.5"', changes: { "secure-bucket:keyRotationPeriodInDays": "365.5" }, key: "secure-bucket:keyRotationPeriodInDays", shown: '"365.5"', allowed: "must be a whole number from 90 to 2560" },
