@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 // Both variants load both modules, so module loading costs the same and stays out of the clock.
 import { SecureBucket } from "../components";
 import { rawBucket } from "./rawResources";
-import { BENCH_ACCOUNT, BENCH_ARGS, BENCH_REGION } from "./workload";
+import { BENCH_ACCOUNT, BENCH_ARGS, BENCH_DEPLOYER, BENCH_REGION } from "./workload";
 
 async function main(): Promise<void> {
     const [variant, countText] = process.argv.slice(2);
@@ -28,7 +28,15 @@ async function main(): Promise<void> {
                     state: { ...inputs, bucket, arn: `arn:aws:mock:${BENCH_REGION}:${BENCH_ACCOUNT}:${a.name}`, keyId: `${a.name}-key-id` },
                 };
             },
-            call: (a) => ({ accountId: BENCH_ACCOUNT, partition: "aws", dnsSuffix: "amazonaws.com", region: BENCH_REGION, id: a.token }),
+            call: (a) => ({
+                accountId: BENCH_ACCOUNT,
+                arn: BENCH_DEPLOYER,
+                issuerArn: BENCH_DEPLOYER,
+                partition: "aws",
+                dnsSuffix: "amazonaws.com",
+                region: BENCH_REGION,
+                id: a.token,
+            }),
         },
         "secure-bucket",
         "bench",

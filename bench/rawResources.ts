@@ -5,6 +5,7 @@
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { getSessionContextOutput } from "@pulumi/aws/iam/getSessionContext";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
@@ -17,12 +18,13 @@ export function rawBucket(name: string, args: BenchArgs): pulumi.Output<unknown>
     const identity = getCallerIdentityOutput({});
     const partition = getPartitionOutput({});
     const region = getRegionOutput({}).region;
+    const deployer = getSessionContextOutput({ arn: identity.arn }).issuerArn;
     const bucket = new s3.Bucket(name, { forceDestroy: false, tags: {} }, { protect: true });
     const keyPolicy = pulumi
-        .all([partition, identity.accountId, region, bucket.arn])
-        .apply(([p, accountId, r, bucketArn]) =>
+        .all([partition, identity.accountId, deployer, region, bucket.arn])
+        .apply(([p, accountId, deployerArn, r, bucketArn]) =>
             JSON.stringify(
-                buildKeyPolicy({ partition: p.partition, dnsSuffix: p.dnsSuffix, accountId, region: r, bucketArn, ...args }),
+                buildKeyPolicy({ partition: p.partition, dnsSuffix: p.dnsSuffix, accountId, region: r, bucketArn, deployer: deployerArn, ...args }),
             ),
         );
     const key = new kms.Key(

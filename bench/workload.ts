@@ -14,3 +14,4 @@ export const BENCH_ARGS: BenchArgs = {
 /** Answers of the mock engine: the same for both variants. */
 export const BENCH_ACCOUNT = "111111111111";
 export const BENCH_REGION = "us-east-1";
+export const BENCH_DEPLOYER = `arn:aws:iam::${BENCH_ACCOUNT}:user/deployer`;

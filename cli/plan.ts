@@ -21,6 +21,17 @@ function settle<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply(resolve));
 }
 
+/** The one account the stack's `aws:allowedAccountIds` names, if it names exactly one. */
+function declaredAccount(config: Readonly<Record<string, string>>): string | undefined {
+    let accounts: unknown;
+    try {
+        accounts = JSON.parse(config["aws:allowedAccountIds"] ?? "[]");
+    } catch {
+        return undefined;
+    }
+    return Array.isArray(accounts) && accounts.length === 1 && typeof accounts[0] === "string" ? accounts[0] : undefined;
+}
+
 /**
  * Plans the stack. Unknown stacks and bad config raise a {@link CliError} with exit code 2 before
  * any resource is registered; the program's own failures propagate as they are.
@@ -48,7 +59,7 @@ export async function planStack(request: PlanRequest): Promise<PlanDocument> {
 
     // Then the mocks, before the program creates any pulumi.Config or resource.
     const { installPlanEngine, partitionOf } = await import("./planEngine");
-    const engine = installPlanEngine({ project, stack, region });
+    const engine = installPlanEngine({ project, stack, region, accountId: declaredAccount(config) });
 
     const runtime = (await import("@pulumi/pulumi")).runtime;
     runtime.setAllConfig(config);

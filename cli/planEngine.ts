@@ -34,11 +34,21 @@ export interface PlanRecording {
     placeholders: Placeholder[];
 }
 
+/** Each partition's regions and DNS suffix, as the AWS SDKs' partition metadata lists them. */
+const PARTITIONS: readonly { partition: string; regions: RegExp; dnsSuffix: string }[] = [
+    { partition: "aws-cn", regions: /^cn-/, dnsSuffix: "amazonaws.com.cn" },
+    { partition: "aws-us-gov", regions: /^us-gov-/, dnsSuffix: "amazonaws.com" },
+    { partition: "aws-iso", regions: /^us-iso-/, dnsSuffix: "c2s.ic.gov" },
+    { partition: "aws-iso-b", regions: /^us-isob-/, dnsSuffix: "sc2s.sgov.gov" },
+    { partition: "aws-iso-e", regions: /^eu-isoe-/, dnsSuffix: "cloud.adc-e.uk" },
+    { partition: "aws-iso-f", regions: /^us-isof-/, dnsSuffix: "csp.hci.ic.gov" },
+    { partition: "aws-eusc", regions: /^eusc-/, dnsSuffix: "amazonaws.eu" },
+];
+
 /** The partition and DNS suffix of a region, as `aws.getPartition` would answer for it. */
 export function partitionOf(region: string): { partition: string; dnsSuffix: string; reverseDnsPrefix: string } {
-    if (region.startsWith("cn-")) return { partition: "aws-cn", dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws" };
-    if (region.startsWith("us-gov-")) return { partition: "aws-us-gov", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-    return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+    const { partition, dnsSuffix } = PARTITIONS.find((p) => p.regions.test(region)) ?? { partition: "aws", dnsSuffix: "amazonaws.com" };
+    return { partition, dnsSuffix, reverseDnsPrefix: dnsSuffix.split(".").reverse().join(".") };
 }
 
 /** Options of {@link installPlanEngine}. */
@@ -47,6 +57,8 @@ export interface PlanEngineOptions {
     stack: string;
     /** The stack's `aws:region`: the mocks answer `aws.getRegion` with it and put it in ARNs. */
     region: string;
+    /** The account the stack deploys into, when its config names one (`aws:allowedAccountIds`); a placeholder otherwise. */
+    accountId?: string;
 }
 
 /** The installed engine: call {@link PlanEngine.finish} once the program's outputs have resolved. */
@@ -72,7 +84,7 @@ export function installPlanEngine(options: PlanEngineOptions): PlanEngine {
         return value;
     };
     const account = (): string =>
-        placeholder(PLACEHOLDER_ACCOUNT_ID, "AWS account id: the account of the credentials `pulumi up` runs with");
+        options.accountId ?? placeholder(PLACEHOLDER_ACCOUNT_ID, "AWS account id: the account of the credentials `pulumi up` runs with");
     const providerRegion = options.region;
 
     const newResource = (type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } => {
@@ -105,8 +117,19 @@ export function installPlanEngine(options: PlanEngineOptions): PlanEngine {
             switch (args.token) {
                 case "aws:index/getCallerIdentity:getCallerIdentity": {
                     const id = account();
-                    const arn = placeholder(`arn:${partition}:iam::${id}:user/placeholder-deployer`, "ARN of the deploying identity");
-                    return { accountId: id, arn, userId: "PLACEHOLDERUSERID", id };
+                    const arn = placeholder(
+                        `arn:${partition}:sts::${id}:assumed-role/placeholder-deployer/placeholder-session`,
+                        "the deploying identity: the session of the role `pulumi up` runs as",
+                    );
+                    return { accountId: id, arn, userId: "PLACEHOLDERUSERID:placeholder-session", id };
+                }
+                case "aws:iam/getSessionContext:getSessionContext": {
+                    const id = account();
+                    const issuerArn = placeholder(
+                        `arn:${partition}:iam::${id}:role/placeholder-deployer`,
+                        "ARN of the deploying role (or user): exempt from the key's deletion guard, so it can destroy what it deployed",
+                    );
+                    return { arn: args.inputs.arn as string, issuerArn, issuerId: "PLACEHOLDERROLEID", issuerName: "placeholder-deployer", sessionName: "placeholder-session", id: issuerArn };
                 }
                 case "aws:index/getPartition:getPartition":
                     return { partition, dnsSuffix, reverseDnsPrefix, id: partition };

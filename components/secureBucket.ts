@@ -1,13 +1,14 @@
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { getSessionContextOutput } from "@pulumi/aws/iam/getSessionContext";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { buildBucketPolicy } from "./policies/bucketPolicy";
 import { buildKeyPolicy } from "./policies/keyPolicy";
 import { SecureBucketArgs } from "./secureBucketArgs";
-import { DeferredCheck, validateSecureBucketArgs } from "./validateArgs";
+import { checkDeployment, validateSecureBucketArgs } from "./validateArgs";
 
 /** Type token of the component: the `<package>:index:<Type>` form Pulumi's packaging accepts. */
 export const SECURE_BUCKET_TYPE = "secure-bucket:index:SecureBucket";
@@ -16,22 +17,13 @@ export const SECURE_BUCKET_TYPE = "secure-bucket:index:SecureBucket";
 const KEY_POLICY_MAX_BYTES = 32 * 1024;
 const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
 
-/** Values that arrive as Outputs or Promises are validated when they resolve, before they are used. */
-const checkWhenResolved: DeferredCheck = <T>(value: pulumi.Input<T>, check: (resolved: unknown) => void) =>
-    pulumi.Output.isInstance(value) || value instanceof Promise
-        ? (pulumi.output(value).apply((resolved) => {
-              check(resolved);
-              return resolved;
-          }) as pulumi.Input<T>)
-        : undefined;
-
 function policyJson(kind: string, document: object, maxBytes: number): string {
     const json = JSON.stringify(document);
     const bytes = Buffer.byteLength(json, "utf8");
     if (bytes > maxBytes) {
         throw new Error(
             `The ${kind} would be ${bytes} bytes, over AWS's ${maxBytes}-byte limit: name fewer principals in ` +
-                "administrators, readers and writers (an account root ARN covers a whole account)",
+                "administrators, readers and writers (as a reader or writer, an account root ARN covers a whole account, whose IAM policies then decide)",
         );
     }
     return json;
@@ -86,12 +78,35 @@ export class SecureBucket extends pulumi.ComponentResource {
      * @param opts Resource options for the component.
      */
     constructor(name: string, args: SecureBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const a = validateSecureBucketArgs(name, args, { defer: checkWhenResolved });
+        // Values that arrive as Outputs or Promises are validated when they resolve, before they are used.
+        const deferred: pulumi.Output<unknown>[] = [];
+        const a = validateSecureBucketArgs(name, args, {
+            defer: <T>(value: pulumi.Input<T>, check: (resolved: unknown) => void) => {
+                if (!pulumi.Output.isInstance(value) && !(value instanceof Promise)) return undefined;
+                const checked = pulumi.output(value).apply((resolved) => {
+                    check(resolved);
+                    return resolved;
+                });
+                deferred.push(checked);
+                return checked as pulumi.Input<T>;
+            },
+        });
         super(SECURE_BUCKET_TYPE, name, {}, opts);
         const child = { parent: this };
         const region = a.region;
         const identity = getCallerIdentityOutput({}, child);
         const partition = getPartitionOutput({}, child);
+        // aws:PrincipalArn of the deployer: for an assumed-role session, the role's ARN with its path.
+        const deployer = getSessionContextOutput({ arn: identity.arn }, child).issuerArn;
+        // The checks only a deployment can make (the account and partition are known from the
+        // credentials), and every value checked when it resolves: the bucket, which everything else
+        // is built on, waits for them all, so a bad value leaves nothing half-created.
+        const checkedBeforeAnyChild = pulumi
+            .all([identity.accountId, partition.partition, a.administrators, a.readers, a.writers, ...deferred])
+            .apply(([accountId, p, administrators, readers, writers]): pulumi.Resource[] => {
+                checkDeployment(name, { administrators, readers, writers }, { accountId, partition: p });
+                return [];
+            });
         const regionName = region === undefined ? getRegionOutput({}, child).region : pulumi.output(region);
         const tags = a.tags;
         // `protect: false` adds no protection; it does not strip protection the caller set on the component.
@@ -100,17 +115,27 @@ export class SecureBucket extends pulumi.ComponentResource {
         this.bucket = new s3.Bucket(
             name,
             { bucket: a.bucketName, forceDestroy: a.forceDestroy, region, tags },
-            { ...child, protect: protectData },
+            { ...child, protect: protectData, dependsOn: checkedBeforeAnyChild },
         );
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
 
         this.keyPolicy = pulumi
-            .all([partition, identity.accountId, regionName, this.bucket.arn, a.administrators, a.readers, a.writers])
-            .apply(([p, accountId, r, bucketArn, administrators, readers, writers]) =>
+            .all([partition, identity.accountId, deployer, regionName, this.bucket.arn, a.administrators, a.readers, a.writers])
+            .apply(([p, accountId, deployerArn, r, bucketArn, administrators, readers, writers]) =>
                 policyJson(
                     "key policy",
-                    buildKeyPolicy({ partition: p.partition, dnsSuffix: p.dnsSuffix, accountId, region: r, bucketArn, administrators, readers, writers }),
+                    buildKeyPolicy({
+                        partition: p.partition,
+                        dnsSuffix: p.dnsSuffix,
+                        accountId,
+                        region: r,
+                        bucketArn,
+                        deployer: deployerArn,
+                        administrators,
+                        readers,
+                        writers,
+                    }),
                     KEY_POLICY_MAX_BYTES,
                 ),
             );

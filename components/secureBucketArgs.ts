@@ -24,11 +24,16 @@ export const TLS_VERSIONS: readonly TlsVersion[] = Object.values(TlsVersion);
  */
 export interface SecureBucketArgs {
     /**
-     * Principal ARNs (role, user or account root; this account or another) that manage the KMS key:
-     * describe, enable, disable, rotate, tag, change its policy and schedule its deletion. They get no
-     * cryptographic use and no access to the bucket's data. When any are given, scheduling the key's
-     * deletion and disabling it are denied to every other principal.
-     * @default [] (the key is managed through IAM policies of the owning account)
+     * Roles or users of the key's own account that manage the KMS key: describe, enable, disable,
+     * rotate, tag, change its policy and schedule its deletion. They get no cryptographic use and no
+     * access to the bucket's data, but they can change the key policy and so grant themselves use.
+     * When any are given, scheduling the key's deletion and disabling it are denied to everyone else
+     * except the identity that deploys the stack (so that it can destroy what it deployed): a guard
+     * against accidents and mistakes, not against a holder of `kms:*` through IAM, who can still
+     * change the key policy. An account root is refused (the guard would exempt the root user alone),
+     * and so, at deploy time, is an administrator of another account (KMS ignores key-management
+     * permissions granted across accounts).
+     * @default [] (no deletion guard: the account's IAM policies decide who manages the key)
      */
     administrators?: pulumi.Input<string>[];
     /**
@@ -40,9 +45,10 @@ export interface SecureBucketArgs {
      */
     readers?: pulumi.Input<string>[];
     /**
-     * Principal ARNs that may write: `s3:PutObject` and multipart uploads, and
-     * `kms:GenerateDataKey*` / `kms:Decrypt` through S3 for this bucket only. Writers cannot read
-     * or delete objects unless they are also readers.
+     * Principal ARNs that may write: `s3:PutObject` and multipart uploads, `s3:PutObjectTagging`
+     * (uploads that set tags), and `kms:GenerateDataKey*` / `kms:Decrypt` through S3 for this bucket
+     * only. Writers cannot read or delete objects unless they are also readers; with versioning off,
+     * though, an overwrite replaces the object and the old content is gone.
      * @default []
      */
     writers?: pulumi.Input<string>[];
@@ -87,7 +93,10 @@ export interface SecureBucketArgs {
      */
     keyDeletionWindowInDays?: number;
     /**
-     * Lowest TLS version the bucket accepts: "1.2" or "1.3".
+     * Lowest TLS version the bucket accepts: "1.2" or "1.3". "1.3" locks out every client and
+     * deployer that reaches S3 through AWS PrivateLink (an interface endpoint) or a Multi-Region
+     * Access Point, which support TLS 1.2 only ("Protecting data in transit with encryption", S3 User
+     * Guide).
      * @default "1.2"
      */
     minimumTlsVersion?: TlsVersion;
@@ -116,8 +125,8 @@ export interface SecureBucketArgs {
      */
     protect?: boolean;
     /**
-     * Tags for the key and the bucket (keys 1 to 128 characters, not starting with `aws:`; values
-     * at most 256 characters).
+     * Tags for the key and the bucket: at most 50; keys of 1 to 128 and values of up to 256 Unicode
+     * characters, of letters, digits, spaces and `_ . : / = + - @`; keys must not start with `aws:`.
      * @default {}
      */
     tags?: Record<string, pulumi.Input<string>>;

@@ -148,7 +148,9 @@ describe("inline program (automation/inlineProgram) under the mock engine", () =
             expect(statement(outputs.bucketPolicy, "AllowWriters").Principal).to.deep.equal({ AWS: listOf(config, "secure-bucket:writers") });
             const deny = statement(outputs.keyPolicy, "DenyKeyDeletionByNonAdministrators");
             expect(deny.Effect).to.equal("Deny");
-            expect(deny.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": listOf(config, "secure-bucket:administrators") } });
+            expect(deny.Condition).to.deep.equal({
+                ArnNotEquals: { "aws:PrincipalArn": [...listOf(config, "secure-bucket:administrators"), "arn:aws:iam::333333333333:role/ci/deployer"] },
+            });
         });
 
         it("registers a protected key and bucket with the prod settings", () => {

@@ -10,6 +10,13 @@ const OTHER_BUCKET_ARN = "arn:aws:s3:::another-bucket";
 const PREFIX_SHARING_BUCKET_ARN = "arn:aws:s3:::example-secure-data-other";
 
 const KEY_ADMIN = "arn:aws:iam::111111111111:role/key-admin";
+/** The deploying identity: a session of the role ci/deployer, whose path the session ARN leaves out. */
+const DEPLOYER_SESSION = "arn:aws:sts::111111111111:assumed-role/deployer/github-actions-1234";
+const DEPLOYER_ROLE = "arn:aws:iam::111111111111:role/ci/deployer";
+const DEPLOYER_USER = "arn:aws:iam::111111111111:user/ci/pulumi";
+const ACCOUNT_ROOT = "arn:aws:iam::111111111111:root";
+const FOREIGN_ADMIN = "arn:aws:iam::222222222222:role/key-admin";
+const CROSS_ACCOUNT_WRITER = "arn:aws:iam::222222222222:role/ingest";
 const READER = "arn:aws:iam::111111111111:role/reader";
 const CROSS_ACCOUNT_READER = "arn:aws:iam::222222222222:role/analytics-reader";
 const WRITER = "arn:aws:iam::111111111111:role/writer";
@@ -24,9 +31,10 @@ const INPUT: KeyPolicyInput = {
     accountId: "111111111111",
     region: "us-east-1",
     bucketArn: BUCKET_ARN,
+    deployer: DEPLOYER_ROLE,
     administrators: [KEY_ADMIN],
     readers: [READER, CROSS_ACCOUNT_READER],
-    writers: [WRITER],
+    writers: [WRITER, CROSS_ACCOUNT_WRITER],
 };
 const POLICY = buildKeyPolicy(INPUT);
 
@@ -41,6 +49,9 @@ function iamAllow(actions: string[], resources: string[]): IdentityPolicyDocumen
 
 const IAM_KMS_EVERYTHING = iamAllow(["kms:*"], ["*"]);
 const IAM_DECRYPT_THIS_KEY = iamAllow(["kms:Decrypt"], [KEY_ARN]);
+const IAM_WRITE_THROUGH_THIS_KEY = iamAllow(["kms:GenerateDataKey*", "kms:Decrypt"], [KEY_ARN]);
+/** A request made by the deploying role's session: aws:PrincipalArn is the role's ARN, path included. */
+const AS_DEPLOYER_ROLE: ContextOverrides = { "aws:PrincipalArn": DEPLOYER_ROLE };
 
 interface Case {
     name: string;
@@ -184,6 +195,12 @@ const cases: Case[] = [
         expected: "Allowed",
     },
     {
+        name: "administrator CancelKeyDeletion is Allowed",
+        principal: KEY_ADMIN,
+        action: "kms:CancelKeyDeletion",
+        expected: "Allowed",
+    },
+    {
         name: "administrator DisableKey is Allowed",
         principal: KEY_ADMIN,
         action: "kms:DisableKey",
@@ -207,6 +224,57 @@ const cases: Case[] = [
         principal: KEY_ADMIN,
         action: "kms:CreateGrant",
         expected: "ImplicitlyDenied",
+    },
+
+    // The deployer: the identity that ran `pulumi up` can run `pulumi destroy` and later updates.
+    {
+        name: "the deploying role's session (role ci/deployer, with a path), holding kms:* through IAM: ScheduleKeyDeletion is Allowed",
+        principal: DEPLOYER_SESSION,
+        action: "kms:ScheduleKeyDeletion",
+        context: AS_DEPLOYER_ROLE,
+        identityPolicies: [IAM_KMS_EVERYTHING],
+        expected: "Allowed",
+    },
+    {
+        name: "the deploying role's session, holding kms:* through IAM: PutKeyPolicy (a later pulumi up) is Allowed",
+        principal: DEPLOYER_SESSION,
+        action: "kms:PutKeyPolicy",
+        context: AS_DEPLOYER_ROLE,
+        identityPolicies: [IAM_KMS_EVERYTHING],
+        expected: "Allowed",
+    },
+    {
+        name: "a session of another role named deployer on another path (role/deployer) is ExplicitlyDenied ScheduleKeyDeletion",
+        principal: "arn:aws:sts::111111111111:assumed-role/deployer/someone",
+        action: "kms:ScheduleKeyDeletion",
+        context: { "aws:PrincipalArn": "arn:aws:iam::111111111111:role/deployer" },
+        identityPolicies: [IAM_KMS_EVERYTHING],
+        expected: "ExplicitlyDenied",
+    },
+
+    // What the guard does not stop: a holder of kms:* can still change the key policy (and so lift
+    // the guard). That is deliberate: PutKeyPolicy stays reachable for updates and recovery.
+    {
+        name: "non-administrator same-account role holding kms:* in its IAM policy: PutKeyPolicy is Allowed (the guard's limit)",
+        principal: UNLISTED_SAME_ACCOUNT,
+        action: "kms:PutKeyPolicy",
+        identityPolicies: [IAM_KMS_EVERYTHING],
+        expected: "Allowed",
+    },
+    // iam-simulate does not model the root user's own rights (it treats the key policy's account-root
+    // principal as the account, whose IAM must then allow); an explicit Deny binds the root user too.
+    {
+        name: "the account's root user: ScheduleKeyDeletion is ExplicitlyDenied (it is not an administrator)",
+        principal: ACCOUNT_ROOT,
+        action: "kms:ScheduleKeyDeletion",
+        expected: "ExplicitlyDenied",
+    },
+    {
+        name: "an IAM administrator of the account allowed kms:PutKeyPolicy by its IAM policy: PutKeyPolicy is Allowed (recovery through the account-root statement)",
+        principal: UNLISTED_SAME_ACCOUNT,
+        action: "kms:PutKeyPolicy",
+        identityPolicies: [iamAllow(["kms:PutKeyPolicy"], [KEY_ARN])],
+        expected: "Allowed",
     },
 
     // The account-root statement keeps IAM policies effective.
@@ -242,6 +310,21 @@ const cases: Case[] = [
         expected: "ImplicitlyDenied",
     },
     {
+        name: "listed cross-account writer via S3 for this bucket with a matching IAM policy: GenerateDataKey is Allowed",
+        principal: CROSS_ACCOUNT_WRITER,
+        action: "kms:GenerateDataKey",
+        context: VIA_S3_FOR_BUCKET,
+        identityPolicies: [IAM_WRITE_THROUGH_THIS_KEY],
+        expected: "Allowed",
+    },
+    {
+        name: "listed cross-account writer via S3 for this bucket with no IAM policy: GenerateDataKey is ImplicitlyDenied",
+        principal: CROSS_ACCOUNT_WRITER,
+        action: "kms:GenerateDataKey",
+        context: VIA_S3_FOR_BUCKET,
+        expected: "ImplicitlyDenied",
+    },
+    {
         name: "listed cross-account reader with a matching IAM policy, via S3 for another bucket: Decrypt is ImplicitlyDenied",
         principal: CROSS_ACCOUNT_READER,
         action: "kms:Decrypt",
@@ -252,6 +335,11 @@ const cases: Case[] = [
 ];
 
 describe("key policy, simulated (iam-simulate)", () => {
+    it("exempts exactly the administrators and the deployer from the deletion guard", () => {
+        const deny = POLICY.Statement.find((s) => s.Sid === KEY_POLICY_SIDS.denyDeletion);
+        expect(deny?.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": [KEY_ADMIN, DEPLOYER_ROLE] } });
+    });
+
     describe("allows and denies exactly what it claims", () => {
         for (const c of cases) {
             it(c.name, async () => {
@@ -266,6 +354,86 @@ describe("key policy, simulated (iam-simulate)", () => {
                 expect(result).to.equal(c.expected);
             });
         }
+    });
+
+    describe("deployed by an IAM user", () => {
+        const byUser = buildKeyPolicy({ ...INPUT, deployer: DEPLOYER_USER });
+        for (const action of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy"]) {
+            it(`the deploying user, holding kms:* through IAM: ${action} is Allowed`, async () => {
+                const result = await simulateKms({ principal: DEPLOYER_USER, action, keyArn: KEY_ARN, keyPolicy: byUser, identityPolicies: [IAM_KMS_EVERYTHING] });
+                expect(result).to.equal("Allowed");
+            });
+        }
+        it("the role that deployed it before, no longer the deployer: ScheduleKeyDeletion is ExplicitlyDenied", async () => {
+            const result = await simulateKms({
+                principal: DEPLOYER_SESSION,
+                action: "kms:ScheduleKeyDeletion",
+                keyArn: KEY_ARN,
+                context: AS_DEPLOYER_ROLE,
+                keyPolicy: byUser,
+                identityPolicies: [IAM_KMS_EVERYTHING],
+            });
+            expect(result).to.equal("ExplicitlyDenied");
+        });
+    });
+
+    describe("an administrator in another account", () => {
+        it("the simulator reports its ScheduleKeyDeletion as Allowed; KMS ignores it, which is why validation refuses such an administrator", async () => {
+            // KMS ignores key-management permissions (ScheduleKeyDeletion, PutKeyPolicy, DisableKey,
+            // rotation, tagging) granted to principals of another account ("Allowing users in other
+            // accounts to use a KMS key", AWS KMS Developer Guide); iam-simulate does not model that
+            // rule and evaluates the request like any cross-account one. What protects users is
+            // deploymentProblem (components/rules/principalArn.ts), which refuses the administrator
+            // before the key is registered (tests/validation.test.ts).
+            const foreign = buildKeyPolicy({ ...INPUT, administrators: [FOREIGN_ADMIN] });
+            const result = await simulateKms({
+                principal: FOREIGN_ADMIN,
+                action: "kms:ScheduleKeyDeletion",
+                keyArn: KEY_ARN,
+                keyPolicy: foreign,
+                identityPolicies: [IAM_KMS_EVERYTHING],
+            });
+            expect(result).to.equal("Allowed");
+        });
+    });
+
+    describe("in the AWS European Sovereign Cloud (partition aws-eusc)", () => {
+        const EUSC_KEY = "arn:aws-eusc:kms:eusc-de-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const EUSC_BUCKET = "arn:aws-eusc:s3:::example-secure-data";
+        const EUSC_READER = "arn:aws-eusc:iam::111111111111:role/reader";
+        const eusc = buildKeyPolicy({
+            ...INPUT,
+            partition: "aws-eusc",
+            dnsSuffix: "amazonaws.eu",
+            region: "eusc-de-east-1",
+            bucketArn: EUSC_BUCKET,
+            deployer: "arn:aws-eusc:iam::111111111111:role/deployer",
+            administrators: ["arn:aws-eusc:iam::111111111111:role/key-admin"],
+            readers: [EUSC_READER],
+            writers: [],
+        });
+        const decrypt = (viaService: string) =>
+            simulateKms({
+                principal: EUSC_READER,
+                action: "kms:Decrypt",
+                keyArn: EUSC_KEY,
+                context: { "kms:ViaService": viaService, [ENCRYPTION_CONTEXT]: EUSC_BUCKET },
+                keyPolicy: eusc,
+            });
+
+        it("names the partition's account root and S3 under its own DNS suffix", () => {
+            expect(eusc.Statement[0].Principal).to.deep.equal({ AWS: ["arn:aws-eusc:iam::111111111111:root"] });
+            const readers = eusc.Statement.find((s) => s.Sid === KEY_POLICY_SIDS.allowReaders);
+            expect(readers?.Condition?.StringEquals).to.deep.equal({ "kms:ViaService": "s3.eusc-de-east-1.amazonaws.eu" });
+        });
+
+        it("a reader of the partition: Decrypt via S3 in eusc-de-east-1 (amazonaws.eu) for this bucket is Allowed", async () => {
+            expect(await decrypt("s3.eusc-de-east-1.amazonaws.eu")).to.equal("Allowed");
+        });
+
+        it("the same reader via a service name under amazonaws.com is ImplicitlyDenied", async () => {
+            expect(await decrypt("s3.eusc-de-east-1.amazonaws.com")).to.equal("ImplicitlyDenied");
+        });
     });
 
     describe("without administrators", () => {

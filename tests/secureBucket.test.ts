@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BUCKET_POLICY_SIDS, KEY_POLICY_SIDS, PolicyDocument, SecureBucket, SecureBucketArgs } from "../components";
 import { registered, valueOf } from "./helpers/outputs";
 import { CHILD_TYPES, COMPONENT_TYPE } from "./helpers/resourceTypes";
-import { ACCOUNT_ID, clearRecorded, PROVIDER_REGION, RecordedResource, recordedResources, takeUnhandledRejections } from "./setup/pulumiMocks";
+import { ACCOUNT_ID, clearRecorded, DEPLOYER_ROLE_ARN, PROVIDER_REGION, RecordedResource, recordedResources, takeUnhandledRejections } from "./setup/pulumiMocks";
 
 /** Builds a SecureBucket and waits until it and every child are registered. */
 async function build(name: string, args?: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions): Promise<SecureBucket> {
@@ -312,7 +312,8 @@ describe("SecureBucket fully configured", () => {
             StringLike: { "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::example-corp-archive", "arn:aws:s3:::example-corp-archive/*"] },
         });
         const deny = document.Statement.find((s) => s.Sid === KEY_POLICY_SIDS.denyDeletion);
-        expect(deny?.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": [admin] } });
+        // The deployer's role (its path from getSessionContext, not the session ARN) is exempt too.
+        expect(deny?.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": [admin, DEPLOYER_ROLE_ARN] } });
     });
 
     it("keeps the component's own resource options: protect on the component reaches every child", async () => {

@@ -1,15 +1,15 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument, SECURE_BUCKET_TYPE, SecureBucket, SecureBucketArgs, SecureBucketArgumentError } from "../components";
+import { PolicyDocument, SECURE_BUCKET_TYPE, SecureBucket, SecureBucketArgs, SecureBucketArgumentError, validateSecureBucketArgs } from "../components";
 import { registered, valueOf } from "./helpers/outputs";
-import { recordedResources, takeUnhandledRejections } from "./setup/pulumiMocks";
+import { expectRejection, recordedResources, takeUnhandledRejections } from "./setup/pulumiMocks";
 
 /** Lets any work the construction queued run before the test looks at what was registered. */
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How every principal problem says what a principal must look like. */
-const PRINCIPAL_FORMAT = "arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:root, :role/[path/]<name> or :user/[path/]<name>";
+const PRINCIPAL_FORMAT = "arn:<partition>:iam::<12-digit account>:root, :role/[path/]<name> or :user/[path/]<name>, where <partition> is aws or aws-<name> (aws-cn, aws-us-gov, aws-eusc, ...)";
 
 /** The error `new SecureBucket(name, args)` throws; fails the test when it throws nothing or something else. */
 function constructionError(name: string, args: unknown): SecureBucketArgumentError {
@@ -158,6 +158,35 @@ describe("SecureBucket argument validation", () => {
                 allowed: "is not an argument of SecureBucket; known: administrators, readers, writers, bucketName, aliasName, region, tags,",
             },
             { title: 'region "useast1"', args: { region: "useast1" }, argument: "region", shown: '"useast1"', allowed: 'must be an AWS region name such as "us-east-1"' },
+            {
+                title: "an account root as an administrator (it would exempt only the root user from the deletion guard)",
+                args: { administrators: ["arn:aws:iam::111111111111:root"] },
+                argument: "administrators[0]",
+                shown: '"arn:aws:iam::111111111111:root"',
+                allowed: "is an account root, which as an administrator would exempt only the root user from the key's deletion guard",
+            },
+            {
+                title: "51 tags (AWS allows 50 per resource)",
+                args: { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`tag-${i}`, "x"])) },
+                argument: "tags",
+                shown: "51",
+                allowed: "is more tags than AWS allows on one resource (at most 50)",
+            },
+            {
+                title: "a tag key of 129 characters",
+                args: { tags: { ["k".repeat(129)]: "x" } },
+                argument: `tags.${"k".repeat(129)}`,
+                shown: JSON.stringify("k".repeat(117) + "..."),
+                allowed: "tag keys must be 1 to 128 characters long (is 129)",
+            },
+            { title: "a tag key with a character AWS refuses (#)", args: { tags: { "team#1": "x" } }, argument: "tags.team#1", shown: '"team#1"', allowed: "tag keys must use only letters, digits, spaces and _ . : / = + - @" },
+            {
+                title: "a role path longer than IAM's 512 characters",
+                args: { readers: [`arn:aws:iam::111111111111:role/${"p/".repeat(256)}reader`] },
+                argument: "readers[0]",
+                shown: JSON.stringify(`arn:aws:iam::111111111111:role/${"p/".repeat(256)}reader`.slice(0, 117) + "..."),
+                allowed: "has a path longer than IAM's 512 characters",
+            },
         ];
 
         for (const c of cases) {
@@ -218,15 +247,14 @@ describe("SecureBucket argument validation", () => {
             for (const failure of failures) {
                 expect(failure.problems).to.deep.equal(plain.problems);
                 expect(failure.problems).to.deep.equal([`bucketName: "Bad_Name" must use only lowercase letters, digits and '-'`]);
-                // Pulumi prefixes the property whose serialisation failed: the bucket's `bucket` input.
-                expect(failure.message).to.include(`error serializing property "bucket": ${plain.message}`);
+                expect(failure.message).to.include(plain.message);
             }
             // Only the component was registered: not the bucket, and so nothing that needs its name or ARN.
             expect(recordedResources().map((r) => r.type)).to.deep.equal([SECURE_BUCKET_TYPE]);
             expect(bucketName, "bucketName output").to.equal(undefined);
         });
 
-        it("a bad reader: the bucket and key policy outputs reject with the argument error, and neither policy's resource is registered", async () => {
+        it("a bad reader: the policy outputs reject with the argument error, and nothing but the component is registered", async () => {
             const name = "output-reader";
             const badReader = "arn:aws:iam::*:root";
             let sb: SecureBucket | undefined;
@@ -252,27 +280,62 @@ describe("SecureBucket argument validation", () => {
 
             const failures = await registrationFailures(name);
             expect(failures.length, "registration failures").to.be.greaterThan(0);
-            for (const failure of failures) {
-                expect(failure.problems).to.deep.equal(expected);
-                // The key's and the bucket policy's `policy` inputs could not be serialised.
-                expect(failure.message).to.include('error serializing property "policy"');
-            }
-            const types = recordedResources().map((r) => r.type);
-            expect(types, "the key").not.to.include("aws:kms/key:Key");
-            expect(types, "the bucket policy").not.to.include("aws:s3/bucketPolicy:BucketPolicy");
-            expect(JSON.stringify(recordedResources()), "any registered input").not.to.include(badReader);
+            for (const failure of failures) expect(failure.problems).to.deep.equal(expected);
+            // The bucket, which every child is built on, waits for every value checked when it resolves.
+            expect(recordedResources().map((r) => r.type)).to.deep.equal([SECURE_BUCKET_TYPE]);
+        });
+    });
+
+    describe("accepts what AWS accepts, and refuses before anything is registered what only the deployment can tell (issue 10)", () => {
+        it("AWS-valid values: an aws-eusc principal, region eusc-de-east-1, a path with '!', a tag key of 128 letters beyond the BMP", () => {
+            const emojiKey = "\u{1D49C}".repeat(128); // 128 letters (MATHEMATICAL SCRIPT CAPITAL A), 256 UTF-16 units
+            const validated = validateSecureBucketArgs("sovereign", {
+                region: "eusc-de-east-1",
+                administrators: ["arn:aws-eusc:iam::111111111111:role/ops!/key-admin"],
+                readers: ["arn:aws-eusc:iam::111111111111:role/reader", "arn:aws-iso-b:iam::111111111111:user/x", "arn:aws:iam::111111111111:role/a/b!c~/reader"],
+                tags: { [emojiKey]: "v".repeat(256), "owner name": "Zoë Ñandú" },
+            });
+            expect(validated.region).to.equal("eusc-de-east-1");
+            expect(validated.administrators).to.deep.equal(["arn:aws-eusc:iam::111111111111:role/ops!/key-admin"]);
+            expect(Object.keys(validated.tags)).to.include(emojiKey);
+        });
+
+        /** Builds a SecureBucket whose deploy-time check fails; resolves once that failure and the component's own registration are in. */
+        async function deployTimeFailure(name: string, args: SecureBucketArgs): Promise<SecureBucketArgumentError> {
+            const failure = expectRejection((reason) => reason instanceof SecureBucketArgumentError && reason.message.includes(`SecureBucket "${name}"`));
+            const sb = new SecureBucket(name, args);
+            const reason = await failure;
+            await valueOf(sb.urn);
+            return reason as SecureBucketArgumentError;
+        }
+
+        it("an administrator of another account: refused naming administrators and KMS's rule, and nothing but the component is registered", async () => {
+            const foreign = "arn:aws:iam::222222222222:role/key-admin";
+            const error = await deployTimeFailure("foreign-admin", { administrators: ["arn:aws:iam::111111111111:role/key-admin", foreign] });
+            expect(error.problems).to.have.length(1);
+            expect(error.problems[0]).to.match(new RegExp(`^administrators\\[1\\]: "${foreign}" is in account 222222222222, not in the key's account 111111111111`));
+            expect(error.problems[0]).to.include("Allowing users in other accounts to use a KMS key");
+            // The bucket, which every other child is built on, waits for this check: nothing is half-created.
+            expect(recordedResources().map((r) => r.type)).to.deep.equal([SECURE_BUCKET_TYPE]);
+        });
+
+        it("a reader of another partition: refused naming readers, and nothing but the component is registered", async () => {
+            const error = await deployTimeFailure("other-partition", { readers: ["arn:aws-cn:iam::111111111111:role/reader"] });
+            expect(error.problems).to.deep.equal([
+                'readers[0]: "arn:aws-cn:iam::111111111111:role/reader" is in partition aws-cn, but the key and the bucket are in partition aws: no permission crosses partitions',
+            ]);
+            expect(recordedResources().map((r) => r.type)).to.deep.equal([SECURE_BUCKET_TYPE]);
         });
     });
 
     describe("accepts good arguments", () => {
-        it("a fully valid set: role with a path, user, account root, aws-cn and aws-us-gov principals", async () => {
-            const administrators = ["arn:aws:iam::111111111111:role/security/key-admin", "arn:aws-us-gov:iam::444444444444:user/gov/ops"];
+        it("a fully valid set: roles and users with paths (one with '!'), an account root, principals of other accounts", async () => {
+            const administrators = ["arn:aws:iam::111111111111:role/security/key-admin", "arn:aws:iam::111111111111:user/ops!/oncall"];
             const readers = [
                 "arn:aws:iam::111111111111:role/team/app/reader",
                 "arn:aws:iam::111111111111:user/alice",
                 "arn:aws:iam::222222222222:root",
-                "arn:aws-cn:iam::333333333333:role/cn-reader",
-                "arn:aws-us-gov:iam::444444444444:role/gov-reader",
+                "arn:aws:iam::333333333333:role/partner/reader",
             ];
             const writers = ["arn:aws:iam::111111111111:role/ingest/pipeline-writer", "arn:aws:iam::111111111111:user/batch.writer@example"];
             const args: Required<SecureBucketArgs> = {

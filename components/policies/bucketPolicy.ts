@@ -35,9 +35,13 @@ export const READER_S3_ACTIONS: string[] = [
     "s3:GetBucketLocation",
 ];
 
-/** S3 actions granted to writers: single and multipart uploads. */
+/**
+ * S3 actions granted to writers: single and multipart uploads, and uploads that set object tags
+ * (`x-amz-tagging`, as `aws s3 cp --tagging` sends), which S3 authorises as `s3:PutObjectTagging` too.
+ */
 export const WRITER_S3_ACTIONS: string[] = [
     "s3:PutObject",
+    "s3:PutObjectTagging",
     "s3:AbortMultipartUpload",
     "s3:ListMultipartUploadParts",
     "s3:ListBucketMultipartUploads",

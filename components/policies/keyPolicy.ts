@@ -12,6 +12,12 @@ export interface KeyPolicyInput {
     region: string;
     /** `arn:<partition>:s3:::<bucket>`: the only encryption context data users may use. */
     bucketArn: string;
+    /**
+     * `aws:PrincipalArn` of the identity that deploys the key: an IAM user's ARN, or for an
+     * assumed-role session the role's ARN, path included. The deletion guard exempts it, so the
+     * identity that runs `pulumi up` can also run `pulumi destroy`.
+     */
+    deployer: string;
     /** Principal ARNs that manage the key (no cryptographic use). */
     administrators: readonly string[];
     /** Principal ARNs that may decrypt through S3 for this bucket. */
@@ -58,7 +64,7 @@ export const READER_KMS_ACTIONS: string[] = ["kms:Decrypt"];
 /** Key actions S3 performs for a writer: new data keys, and Decrypt for multipart uploads. */
 export const WRITER_KMS_ACTIONS: string[] = ["kms:GenerateDataKey*", "kms:Decrypt"];
 
-/** Actions that make the data unreadable, denied to everyone but the administrators. */
+/** Actions that make the data unreadable, denied to everyone but the administrators and the deployer. */
 export const PROTECTED_KMS_ACTIONS: string[] = ["kms:ScheduleKeyDeletion", "kms:DisableKey"];
 
 /**
@@ -90,13 +96,16 @@ export function buildKeyPolicy(input: KeyPolicyInput): PolicyDocument {
         ),
     ];
     if (administrators.length > 0) {
+        // A guard against accidents and mistakes, not against a holder of kms:* through IAM, who can
+        // still call PutKeyPolicy (deliberately left reachable, for updates and recovery) to lift it.
+        // The deployer is exempt: the identity that deploys the key must be able to destroy it.
         statements.push({
             Sid: KEY_POLICY_SIDS.denyDeletion,
             Effect: "Deny",
             Principal: "*",
             Action: PROTECTED_KMS_ACTIONS,
             Resource: "*",
-            Condition: { ArnNotEquals: { "aws:PrincipalArn": administrators } },
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": [...new Set([...administrators, input.deployer])] } },
         });
     }
     return { Version: "2012-10-17", Statement: statements };

@@ -68,7 +68,9 @@ type Plan = PlanDocument;
 /** The program's order: the component, the bucket, the key and its alias, then the bucket configuration chain. */
 const TYPES_IN_ORDER = [COMPONENT_TYPE, ...Object.values(CHILD_TYPES)];
 const OUTPUT_NAMES = ["bucketName", "bucketArn", "keyArn", "keyId", "aliasName", "aliasArn", "bucketPolicy", "keyPolicy"];
-const PLACEHOLDER_ACCOUNT = "000000000000";
+/** The account Pulumi.dev.yaml declares in aws:allowedAccountIds: the plan's account, not a placeholder. */
+const DEV_ACCOUNT = "111111111111";
+const PLACEHOLDER_DEPLOYER = `arn:aws:iam::${DEV_ACCOUNT}:role/placeholder-deployer`;
 const PLACEHOLDER_KEY_ID = "00000000-0000-0000-0000-000000000000";
 
 /** The principals a stack file names, by role. */
@@ -163,7 +165,7 @@ describe("CLI plan --stack dev --json", function () {
 
     it("shows the key policy parsed: the principals of Pulumi.dev.yaml, decrypt only through S3 in eu-west-1", () => {
         expect(keyPolicy.Version).to.equal("2012-10-17");
-        expect(aws(statement(keyPolicy, "EnableIamPoliciesForAccount"))).to.deep.equal([`arn:aws:iam::${PLACEHOLDER_ACCOUNT}:root`]);
+        expect(aws(statement(keyPolicy, "EnableIamPoliciesForAccount"))).to.deep.equal([`arn:aws:iam::${DEV_ACCOUNT}:root`]);
         expect(aws(statement(keyPolicy, "AllowKeyAdministration"))).to.deep.equal(dev.administrators);
         const readers = statement(keyPolicy, "AllowReadersDecryptThroughS3");
         expect(aws(readers)).to.deep.equal(dev.readers);
@@ -172,7 +174,10 @@ describe("CLI plan --stack dev --json", function () {
         const writers = statement(keyPolicy, "AllowWritersEncryptThroughS3");
         expect(aws(writers)).to.deep.equal(dev.writers);
         expect(writers.Condition?.StringEquals["kms:ViaService"]).to.equal("s3.eu-west-1.amazonaws.com");
-        expect(statement(keyPolicy, "DenyKeyDeletionByNonAdministrators").Condition?.ArnNotEquals["aws:PrincipalArn"]).to.deep.equal(dev.administrators);
+        expect(statement(keyPolicy, "DenyKeyDeletionByNonAdministrators").Condition?.ArnNotEquals["aws:PrincipalArn"]).to.deep.equal([
+            ...dev.administrators,
+            PLACEHOLDER_DEPLOYER,
+        ]);
     });
 
     it("shows the bucket policy parsed: TLS and encryption guards on this key, readers and writers of Pulumi.dev.yaml", () => {
@@ -193,22 +198,22 @@ describe("CLI plan --stack dev --json", function () {
         expect(plan.outputs.bucketName).to.equal("secure-bucket-dev-xxxxxxx");
         expect(plan.outputs.bucketArn).to.equal("arn:aws:s3:::secure-bucket-dev-xxxxxxx");
         expect(plan.outputs.keyId).to.equal(PLACEHOLDER_KEY_ID);
-        expect(plan.outputs.keyArn).to.equal(`arn:aws:kms:eu-west-1:${PLACEHOLDER_ACCOUNT}:key/${PLACEHOLDER_KEY_ID}`);
+        expect(plan.outputs.keyArn).to.equal(`arn:aws:kms:eu-west-1:${DEV_ACCOUNT}:key/${PLACEHOLDER_KEY_ID}`);
         expect(plan.outputs.aliasName).to.equal("alias/secure-bucket-dev");
-        expect(plan.outputs.aliasArn).to.equal(`arn:aws:kms:eu-west-1:${PLACEHOLDER_ACCOUNT}:alias/secure-bucket-dev`);
+        expect(plan.outputs.aliasArn).to.equal(`arn:aws:kms:eu-west-1:${DEV_ACCOUNT}:alias/secure-bucket-dev`);
         expect(plan.outputs.bucketPolicy).to.deep.equal(bucketPolicy);
         expect(plan.outputs.keyPolicy).to.deep.equal(keyPolicy);
     });
 
-    it("marks the placeholder account, key id and auto-generated bucket name as placeholders; the region is the stack's", () => {
+    it("marks the key id, the auto-generated bucket name and the deployer as placeholders; the region and account are the stack's", () => {
         expect(plan.placeholders.note).to.match(/placeholder/i);
         expect(plan.placeholders.region).to.equal("eu-west-1");
         expect(plan.placeholders.partition).to.equal("aws");
         const values = plan.placeholders.values.map((p) => p.value);
-        expect(values).to.include.members([PLACEHOLDER_ACCOUNT, PLACEHOLDER_KEY_ID, "secure-bucket-dev-xxxxxxx"]);
+        expect(values).to.have.members([PLACEHOLDER_KEY_ID, "secure-bucket-dev-xxxxxxx", PLACEHOLDER_DEPLOYER]);
         for (const p of plan.placeholders.values) expect(p.meaning, p.value).to.be.a("string").and.not.equal("");
-        // Every account id in an ARN the mocks computed is the placeholder one.
-        for (const arn of [plan.outputs.keyArn, plan.outputs.aliasArn]) expect(String(arn).split(":")[4]).to.equal(PLACEHOLDER_ACCOUNT);
+        // Every account id in an ARN the mocks computed is the one aws:allowedAccountIds declares.
+        for (const arn of [plan.outputs.keyArn, plan.outputs.aliasArn]) expect(String(arn).split(":")[4]).to.equal(DEV_ACCOUNT);
     });
 });
 
@@ -245,9 +250,9 @@ describe("CLI plan --stack prod --json", function () {
         expect(plan.resources.filter((r) => r.protect).map((r) => r.type)).to.deep.equal(["aws:s3/bucket:Bucket", "aws:kms/key:Key"]);
     });
 
-    it("lists no bucket-name placeholder when the name is fixed; the account and key id still are", () => {
+    it("lists no bucket-name placeholder when the name is fixed; the key id and the deployer still are", () => {
         const values = plan.placeholders.values.map((p) => p.value);
-        expect(values).to.include.members([PLACEHOLDER_ACCOUNT, PLACEHOLDER_KEY_ID]);
+        expect(values).to.have.members([PLACEHOLDER_KEY_ID, "arn:aws:iam::333333333333:role/placeholder-deployer"]);
         expect(values.filter((v) => v.includes("xxxxxxx"))).to.deep.equal([]);
         expect(plan.placeholders.region).to.equal("us-east-1");
     });
@@ -280,7 +285,7 @@ describe("CLI plan --stack dev (human output)", function () {
         expect(run.stdout).to.match(/^OUTPUTS:$/m);
         expect(run.stdout).to.include("bucketName: secure-bucket-dev-xxxxxxx");
         expect(run.stdout).to.match(/^PLACEHOLDERS:/m);
-        expect(run.stdout).to.match(new RegExp(`^  ${PLACEHOLDER_ACCOUNT} +AWS account id`, "m"));
+        expect(run.stdout).to.match(new RegExp(`^  ${PLACEHOLDER_DEPLOYER} +ARN of the deploying role`, "m"));
         expect(run.stdout).to.include("Region eu-west-1");
     });
 });

@@ -94,10 +94,11 @@ describe("npm package", function () {
         consumer = path.join(work, "consumer");
         fs.mkdirSync(consumer);
         fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
-        // The tarball and its own dependencies come from the local npm cache. Its peer dependencies
+        // The tarball and its own dependencies come from the local npm cache when it has them (npm ci caches
+        // tarballs, not the registry documents an install of a tarball needs), else from the registry. Its peer dependencies
         // (@pulumi/pulumi, @pulumi/aws) are the consumer's to provide: link this repository's copies
         // rather than unpacking the large AWS SDK again.
-        npm(["install", path.join(work, packed.filename), "--offline", "--legacy-peer-deps", "--no-audit", "--no-fund", "--ignore-scripts"], consumer);
+        npm(["install", path.join(work, packed.filename), "--prefer-offline", "--legacy-peer-deps", "--no-audit", "--no-fund", "--ignore-scripts"], consumer);
         fs.mkdirSync(path.join(consumer, "node_modules", "@pulumi"), { recursive: true });
         for (const peer of ["pulumi", "aws"]) {
             fs.symlinkSync(path.join(REPO, "node_modules", "@pulumi", peer), path.join(consumer, "node_modules", "@pulumi", peer), "dir");

@@ -16,6 +16,9 @@ export const ACCOUNT_ID = "111111111111";
 export const PARTITION = "aws";
 export const DNS_SUFFIX = "amazonaws.com";
 export const PROVIDER_REGION = "us-east-1";
+/** The deploying identity: a session of a role whose path the session ARN does not show. */
+export const DEPLOYER_SESSION_ARN = `arn:${PARTITION}:sts::${ACCOUNT_ID}:assumed-role/deployer/ci-session`;
+export const DEPLOYER_ROLE_ARN = `arn:${PARTITION}:iam::${ACCOUNT_ID}:role/ci/deployer`;
 
 
 /** Every resource registered since {@link clearRecorded}. */
@@ -56,8 +59,15 @@ const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => stateFor(args.type, args.name, args.inputs as Record<string, unknown>),
     call: (args) => {
         switch (args.token) {
-            case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: ACCOUNT_ID, arn: `arn:${PARTITION}:iam::${ACCOUNT_ID}:user/deployer`, userId: "AIDAEXAMPLE", id: ACCOUNT_ID };
+            case "aws:index/getCallerIdentity:getCallerIdentity": {
+                // The AWS provider refuses any account but the stack's aws:allowedAccountIds.
+                const declared = JSON.parse(pulumi.runtime.allConfig()["aws:allowedAccountIds"] ?? "[]") as string[];
+                const accountId = declared[0] ?? ACCOUNT_ID;
+                return { accountId, arn: DEPLOYER_SESSION_ARN.replace(ACCOUNT_ID, accountId), userId: "AROAEXAMPLE:ci-session", id: accountId };
+            }
+            case "aws:iam/getSessionContext:getSessionContext":
+                // IAM knows the role's path, which the session ARN leaves out.
+                return { arn: args.inputs.arn, issuerArn: String(args.inputs.arn).replace(/:sts::(\d{12}):assumed-role\/deployer\/.*$/, ":iam::$1:role/ci/deployer"), id: args.inputs.arn };
             case "aws:index/getPartition:getPartition":
                 return { partition: PARTITION, dnsSuffix: DNS_SUFFIX, reverseDnsPrefix: "com.amazonaws", id: PARTITION };
             case "aws:index/getRegion:getRegion":
@@ -86,9 +96,31 @@ export function mocksAreInstalled(): boolean {
  * a test takes the ones it expects with {@link takeUnhandledRejections}, and any other one fails it.
  */
 const unhandled = new Map<Promise<unknown>, unknown>();
+/** Failures a test provoked on purpose: see {@link expectRejection}. */
+const expected: { match: (reason: unknown) => boolean; first: (reason: unknown) => void }[] = [];
 process.on("unhandledRejection", (reason: unknown, promise: Promise<unknown>) => {
-    unhandled.set(promise, reason);
+    const expectation = expected.find((e) => e.match(reason));
+    if (expectation === undefined) unhandled.set(promise, reason);
+    else expectation.first(reason);
 });
+
+/**
+ * Expects the failure a test provokes, which Pulumi reports as unhandled rejections (one failed
+ * registration reaches several promises, some of them after the test has ended). Every rejection
+ * `match` accepts, from now to the end of the run, is taken as that failure and never counted as a
+ * leak; `match` must therefore name what only this test creates (its component's name, its error
+ * object). Resolves with the first one's reason, as soon as it is reported: no waiting on time.
+ */
+export function expectRejection(match: (reason: unknown) => boolean): Promise<unknown> {
+    return new Promise((resolve) => {
+        expected.push({ match, first: resolve });
+        for (const [promise, reason] of unhandled) {
+            if (!match(reason)) continue;
+            unhandled.delete(promise);
+            resolve(reason);
+        }
+    });
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
