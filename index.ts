@@ -1,4 +1,4 @@
 // The Pulumi program of this project: `pulumi up` on a stack builds one SecureBucket from its config.
-import { secureBucketProgram } from "./program/program";
+import { programFromStackConfig } from "./program/program";
 
-export = secureBucketProgram();
+export = programFromStackConfig();

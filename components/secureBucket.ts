@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildBucketPolicy } from "./policies/bucketPolicy";
 import { buildKeyPolicy } from "./policies/keyPolicy";
 import { SecureBucketArgs } from "./secureBucketArgs";
+import { deployerProblem } from "./rules/principalArn";
 import { checkDeployment, validateSecureBucketArgs } from "./validateArgs";
 
 /** Type token of the component: the `<package>:index:<Type>` form Pulumi's packaging accepts. */
@@ -16,13 +17,18 @@ export const SECURE_BUCKET_TYPE = "secure-bucket:index:SecureBucket";
 /** Size limits AWS puts on the documents (bytes). */
 const KEY_POLICY_MAX_BYTES = 32 * 1024;
 const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
+/** Longest an auto-named bucket's name gets: Pulumi appends "-" and 7 random characters. */
+const AUTONAME_SUFFIX = "-xxxxxxx";
+/** A KMS key id, as long as every one AWS assigns. */
+const LONGEST_KEY_ID = "00000000-0000-0000-0000-000000000000";
 
-function policyJson(kind: string, document: object, maxBytes: number): string {
+/** A policy as JSON, checked against AWS's size limit for it. */
+function policyJson(componentName: string, kind: string, document: object, maxBytes: number): string {
     const json = JSON.stringify(document);
     const bytes = Buffer.byteLength(json, "utf8");
     if (bytes > maxBytes) {
         throw new Error(
-            `The ${kind} would be ${bytes} bytes, over AWS's ${maxBytes}-byte limit: name fewer principals in ` +
+            `SecureBucket "${componentName}": The ${kind} would be ${bytes} bytes, over AWS's ${maxBytes}-byte limit: name fewer principals in ` +
                 "administrators, readers and writers (as a reader or writer, an account root ARN covers a whole account, whose IAM policies then decide)",
         );
     }
@@ -35,15 +41,15 @@ function policyJson(kind: string, document: object, maxBytes: number): string {
  * the principals given and deny every upload that would escape this key.
  */
 export class SecureBucket extends pulumi.ComponentResource {
-    /** Physical name of the bucket. */
+    /** Physical name of the bucket (auto-named unless `bucketName` is given). */
     readonly bucketName: pulumi.Output<string>;
-    /** ARN of the bucket. */
+    /** `arn:<partition>:s3:::<bucket>`: what IAM policies of other accounts grant on. */
     readonly bucketArn: pulumi.Output<string>;
     /** ARN of the KMS key: what clients pass as `x-amz-server-side-encryption-aws-kms-key-id`. */
     readonly keyArn: pulumi.Output<string>;
-    /** ID of the KMS key. */
+    /** The key's id, as KMS assigned it. */
     readonly keyId: pulumi.Output<string>;
-    /** Name of the alias, `alias/...`. */
+    /** `alias/...`: the name people know the key by (never used in policies). */
     readonly aliasName: pulumi.Output<string>;
     /** ARN of the alias. */
     readonly aliasArn: pulumi.Output<string>;
@@ -52,11 +58,11 @@ export class SecureBucket extends pulumi.ComponentResource {
     /** The key policy JSON, as applied. */
     readonly keyPolicy: pulumi.Output<string>;
 
-    /** The customer-managed KMS key. */
+    /** The customer-managed key: symmetric, rotated, protected unless `protect` is false. */
     readonly key: kms.Key;
     /** The key's alias. */
     readonly alias: kms.Alias;
-    /** The bucket. */
+    /** The bucket itself, protected unless `protect` is false. */
     readonly bucket: s3.Bucket;
     /** Object ownership `BucketOwnerEnforced`: ACLs are disabled. */
     readonly ownershipControls: s3.BucketOwnershipControls;
@@ -64,11 +70,11 @@ export class SecureBucket extends pulumi.ComponentResource {
     readonly publicAccessBlock: s3.BucketPublicAccessBlock;
     /** Default encryption with the key (SSE-KMS), SSE-C blocked. */
     readonly encryption: s3.BucketServerSideEncryptionConfiguration;
-    /** Versioning. */
+    /** `Enabled`, or `Suspended` when `versioning` is false. */
     readonly versioning: s3.BucketVersioning;
     /** Lifecycle rules: abort incomplete multipart uploads, expire noncurrent versions. */
     readonly lifecycle: s3.BucketLifecycleConfiguration;
-    /** The bucket policy resource. */
+    /** The resource that applies {@link bucketPolicy}. */
     readonly policy: s3.BucketPolicy;
 
     /**
@@ -80,7 +86,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     constructor(name: string, args: SecureBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         // Values that arrive as Outputs or Promises are validated when they resolve, before they are used.
         const deferred: pulumi.Output<unknown>[] = [];
-        const a = validateSecureBucketArgs(name, args, {
+        const settings = validateSecureBucketArgs(name, args, {
             defer: <T>(value: pulumi.Input<T>, check: (resolved: unknown) => void) => {
                 if (!pulumi.Output.isInstance(value) && !(value instanceof Promise)) return undefined;
                 const checked = pulumi.output(value).apply((resolved) => {
@@ -93,52 +99,56 @@ export class SecureBucket extends pulumi.ComponentResource {
         });
         super(SECURE_BUCKET_TYPE, name, {}, opts);
         const child = { parent: this };
-        const region = a.region;
+        const { region, tags } = settings;
         const identity = getCallerIdentityOutput({}, child);
         const partition = getPartitionOutput({}, child);
-        // aws:PrincipalArn of the deployer: for an assumed-role session, the role's ARN with its path.
-        const deployer = getSessionContextOutput({ arn: identity.arn }, child).issuerArn;
-        // The checks only a deployment can make (the account and partition are known from the
-        // credentials), and every value checked when it resolves: the bucket, which everything else
-        // is built on, waits for them all, so a bad value leaves nothing half-created.
+        const regionName = region === undefined ? getRegionOutput({}, child).region : pulumi.output(region);
+        const { administrators, readers, writers } = settings;
+        const principals = pulumi.output({ administrators, readers, writers });
+        // The deletion guard (present with administrators) exempts the deployer, by aws:PrincipalArn:
+        // for an assumed-role session, its role's ARN with the path, which getSessionContext looks up
+        // with iam:GetRole. Without administrators there is no guard, and no lookup.
+        const deployer =
+            administrators.length > 0 ? getSessionContextOutput({ arn: identity.arn }, child).issuerArn : pulumi.output(undefined);
+        type Principals = pulumi.Unwrap<typeof principals>;
+        const keyPolicyFor = (p: { partition: string; dnsSuffix: string }, accountId: string, deployerArn: string | undefined, r: string, bucketArn: string, resolved: Principals) =>
+            policyJson(
+                name,
+                "key policy",
+                buildKeyPolicy({ partition: p.partition, dnsSuffix: p.dnsSuffix, accountId, region: r, bucketArn, deployer: deployerArn, ...resolved }),
+                KEY_POLICY_MAX_BYTES,
+            );
+        const bucketPolicyFor = (bucketArn: string, keyArn: string, resolved: Principals) =>
+            policyJson(name, "bucket policy", buildBucketPolicy({ bucketArn, keyArn, minimumTlsVersion: settings.minimumTlsVersion, ...resolved }), BUCKET_POLICY_MAX_BYTES);
+        // The checks only a deployment can make (the account and partition come from the credentials),
+        // the policies' sizes with the longest ARNs the bucket and the key can get, and every value
+        // checked when it resolves: the bucket, which everything else is built on, waits for them
+        // all, so a bad value leaves nothing half-created.
         const checkedBeforeAnyChild = pulumi
-            .all([identity.accountId, partition.partition, a.administrators, a.readers, a.writers, ...deferred])
-            .apply(([accountId, p, administrators, readers, writers]): pulumi.Resource[] => {
-                checkDeployment(name, { administrators, readers, writers }, { accountId, partition: p });
+            .output({ accountId: identity.accountId, p: partition, resolved: principals, deployerArn: deployer, r: regionName, bucketName: settings.bucketName, deferred })
+            .apply(({ accountId, p, resolved, deployerArn, r, bucketName }): pulumi.Resource[] => {
+                checkDeployment(name, resolved, { accountId, partition: p.partition });
+                const problem = deployerArn === undefined ? undefined : deployerProblem(deployerArn);
+                if (problem !== undefined) throw new Error(`SecureBucket "${name}": the deploying identity ${deployerArn} ${problem}`);
+                const longestBucketArn = `arn:${p.partition}:s3:::${bucketName ?? `${name}${AUTONAME_SUFFIX}`}`;
+                keyPolicyFor(p, accountId, deployerArn, r, longestBucketArn, resolved);
+                bucketPolicyFor(longestBucketArn, `arn:${p.partition}:kms:${r}:${accountId}:key/${LONGEST_KEY_ID}`, resolved);
                 return [];
             });
-        const regionName = region === undefined ? getRegionOutput({}, child).region : pulumi.output(region);
-        const tags = a.tags;
         // `protect: false` adds no protection; it does not strip protection the caller set on the component.
-        const protectData = a.protect ? true : undefined;
+        const protectData = settings.protect ? true : undefined;
 
         this.bucket = new s3.Bucket(
             name,
-            { bucket: a.bucketName, forceDestroy: a.forceDestroy, region, tags },
+            { bucket: settings.bucketName, forceDestroy: settings.forceDestroy, region, tags },
             { ...child, protect: protectData, dependsOn: checkedBeforeAnyChild },
         );
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
 
         this.keyPolicy = pulumi
-            .all([partition, identity.accountId, deployer, regionName, this.bucket.arn, a.administrators, a.readers, a.writers])
-            .apply(([p, accountId, deployerArn, r, bucketArn, administrators, readers, writers]) =>
-                policyJson(
-                    "key policy",
-                    buildKeyPolicy({
-                        partition: p.partition,
-                        dnsSuffix: p.dnsSuffix,
-                        accountId,
-                        region: r,
-                        bucketArn,
-                        deployer: deployerArn,
-                        administrators,
-                        readers,
-                        writers,
-                    }),
-                    KEY_POLICY_MAX_BYTES,
-                ),
-            );
+            .all([partition, identity.accountId, deployer, regionName, this.bucket.arn, principals])
+            .apply(([p, accountId, deployerArn, r, bucketArn, resolved]) => keyPolicyFor(p, accountId, deployerArn, r, bucketArn, resolved));
         this.key = new kms.Key(
             `${name}-key`,
             {
@@ -146,8 +156,8 @@ export class SecureBucket extends pulumi.ComponentResource {
                 keyUsage: "ENCRYPT_DECRYPT",
                 customerMasterKeySpec: "SYMMETRIC_DEFAULT",
                 enableKeyRotation: true,
-                rotationPeriodInDays: a.keyRotationPeriodInDays,
-                deletionWindowInDays: a.keyDeletionWindowInDays,
+                rotationPeriodInDays: settings.keyRotationPeriodInDays,
+                deletionWindowInDays: settings.keyDeletionWindowInDays,
                 bypassPolicyLockoutSafetyCheck: false,
                 policy: this.keyPolicy,
                 region,
@@ -158,7 +168,7 @@ export class SecureBucket extends pulumi.ComponentResource {
         this.keyArn = this.key.arn;
         this.keyId = this.key.keyId;
 
-        this.alias = new kms.Alias(`${name}-alias`, { name: a.aliasName, targetKeyId: this.key.keyId, region }, child);
+        this.alias = new kms.Alias(`${name}-alias`, { name: settings.aliasName, targetKeyId: this.key.keyId, region }, child);
         this.aliasName = this.alias.name;
         this.aliasArn = this.alias.arn;
 
@@ -187,7 +197,7 @@ export class SecureBucket extends pulumi.ComponentResource {
                 rules: [
                     {
                         applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
-                        bucketKeyEnabled: a.bucketKeyEnabled,
+                        bucketKeyEnabled: settings.bucketKeyEnabled,
                         blockedEncryptionTypes: ["SSE-C"],
                     },
                 ],
@@ -197,7 +207,7 @@ export class SecureBucket extends pulumi.ComponentResource {
         );
         this.versioning = new s3.BucketVersioning(
             `${name}-versioning`,
-            { bucket: this.bucket.bucket, versioningConfiguration: { status: a.versioning ? "Enabled" : "Suspended" }, region },
+            { bucket: this.bucket.bucket, versioningConfiguration: { status: settings.versioning ? "Enabled" : "Suspended" }, region },
             { ...child, dependsOn: [this.encryption] },
         );
         this.lifecycle = new s3.BucketLifecycleConfiguration(
@@ -209,13 +219,13 @@ export class SecureBucket extends pulumi.ComponentResource {
                         id: "abort-incomplete-multipart-uploads",
                         status: "Enabled",
                         filter: {},
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: a.abortIncompleteMultipartUploadDays },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: settings.abortIncompleteMultipartUploadDays },
                     },
                     {
                         id: "expire-noncurrent-versions",
                         status: "Enabled",
                         filter: {},
-                        noncurrentVersionExpiration: { noncurrentDays: a.noncurrentVersionExpirationDays },
+                        noncurrentVersionExpiration: { noncurrentDays: settings.noncurrentVersionExpirationDays },
                         expiration: { expiredObjectDeleteMarker: true },
                     },
                 ],
@@ -225,14 +235,8 @@ export class SecureBucket extends pulumi.ComponentResource {
         );
 
         this.bucketPolicy = pulumi
-            .all([this.bucket.arn, this.key.arn, a.readers, a.writers])
-            .apply(([bucketArn, keyArn, readers, writers]) =>
-                policyJson(
-                    "bucket policy",
-                    buildBucketPolicy({ bucketArn, keyArn, minimumTlsVersion: a.minimumTlsVersion, readers, writers }),
-                    BUCKET_POLICY_MAX_BYTES,
-                ),
-            );
+            .all([this.bucket.arn, this.key.arn, principals])
+            .apply(([bucketArn, keyArn, resolved]) => bucketPolicyFor(bucketArn, keyArn, resolved));
         this.policy = new s3.BucketPolicy(
             `${name}-policy`,
             { bucket: this.bucket.bucket, policy: this.bucketPolicy, region },

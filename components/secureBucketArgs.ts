@@ -18,11 +18,30 @@ export type TlsVersion = (typeof TlsVersion)[keyof typeof TlsVersion];
 export const TLS_VERSIONS: readonly TlsVersion[] = Object.values(TlsVersion);
 
 /**
+ * The arguments of a {@link SecureBucket} that have no default value: leaving one out means
+ * something of its own (Pulumi auto-names the bucket, the provider's region applies).
+ */
+export interface SecureBucketOptionalArgs {
+    /**
+     * Physical name of the bucket. Checked against the S3 naming rules; dotted names are refused
+     * because they break TLS for virtual-hosted-style requests.
+     * @default Pulumi auto-naming: the component's name and a random suffix
+     */
+    bucketName?: pulumi.Input<string>;
+    /**
+     * Region of every child resource (the AWS provider v7 per-resource `region`); the key policy's
+     * `kms:ViaService` names S3 in this region.
+     * @default the provider's region
+     */
+    region?: pulumi.Input<string>;
+}
+
+/**
  * The arguments of a {@link SecureBucket}. Every option is secure by default; the ones that can lose
  * data or open the bucket (`forceDestroy`, `protect: false`, a short `keyDeletionWindowInDays`) are
  * explicit opt-ins.
  */
-export interface SecureBucketArgs {
+export interface SecureBucketArgs extends SecureBucketOptionalArgs {
     /**
      * Roles or users of the key's own account that manage the KMS key: describe, enable, disable,
      * rotate, tag, change its policy and schedule its deletion. They get no cryptographic use and no
@@ -46,29 +65,17 @@ export interface SecureBucketArgs {
     readers?: pulumi.Input<string>[];
     /**
      * Principal ARNs that may write: `s3:PutObject` and multipart uploads, `s3:PutObjectTagging`
-     * (uploads that set tags), and `kms:GenerateDataKey*` / `kms:Decrypt` through S3 for this bucket
-     * only. Writers cannot read or delete objects unless they are also readers; with versioning off,
+     * (uploads that set tags; it also lets them replace the tags of any object's current version),
+     * and `kms:GenerateDataKey*` / `kms:Decrypt` through S3 for this bucket only. Writers cannot read or delete objects unless they are also readers; with versioning off,
      * though, an overwrite replaces the object and the old content is gone.
      * @default []
      */
     writers?: pulumi.Input<string>[];
     /**
-     * Physical name of the bucket. Checked against the S3 naming rules; dotted names are refused
-     * because they break TLS for virtual-hosted-style requests.
-     * @default Pulumi auto-naming: the component's name and a random suffix
-     */
-    bucketName?: pulumi.Input<string>;
-    /**
      * Name of the KMS alias for the key, starting with `alias/`.
      * @default `alias/<name>`
      */
     aliasName?: pulumi.Input<string>;
-    /**
-     * Region of every child resource (the AWS provider v7 per-resource `region`); the key policy's
-     * `kms:ViaService` names S3 in this region.
-     * @default the provider's region
-     */
-    region?: pulumi.Input<string>;
     /**
      * Use an S3 Bucket Key: S3 asks KMS for a bucket-level key instead of one call per object,
      * cutting KMS requests and cost by up to 99%.
@@ -126,33 +133,17 @@ export interface SecureBucketArgs {
     protect?: boolean;
     /**
      * Tags for the key and the bucket: at most 50; keys of 1 to 128 and values of up to 256 Unicode
-     * characters, of letters, digits, spaces and `_ . : / = + - @`; keys must not start with `aws:`.
+     * characters, of letters, digits, spaces and the characters `_ . : / = + -` and the at sign;
+     * keys must not start with `aws:`.
      * @default {}
      */
     tags?: Record<string, pulumi.Input<string>>;
 }
 
-/** The optional arguments that have a default value; each takes a plain value only (never an Output). */
-export type DefaultedArgument =
-    | "bucketKeyEnabled"
-    | "versioning"
-    | "keyRotationPeriodInDays"
-    | "keyDeletionWindowInDays"
-    | "minimumTlsVersion"
-    | "abortIncompleteMultipartUploadDays"
-    | "noncurrentVersionExpirationDays"
-    | "forceDestroy"
-    | "protect";
-
-/** The defaults of every optional argument that has one, as documented on {@link SecureBucketArgs}. */
-export const SECURE_BUCKET_DEFAULTS: { readonly [K in DefaultedArgument]-?: NonNullable<SecureBucketArgs[K]> } = {
-    bucketKeyEnabled: true,
-    versioning: true,
-    keyRotationPeriodInDays: 365,
-    keyDeletionWindowInDays: 30,
-    minimumTlsVersion: "1.2",
-    abortIncompleteMultipartUploadDays: 7,
-    noncurrentVersionExpirationDays: 365,
-    forceDestroy: false,
-    protect: true,
+/**
+ * The arguments after validation: each one that has a default is filled in; the ones in
+ * {@link SecureBucketOptionalArgs} stay undefined when they were not given.
+ */
+export type ValidatedSecureBucketArgs = {
+    [K in keyof Required<SecureBucketArgs>]: K extends keyof SecureBucketOptionalArgs ? SecureBucketArgs[K] | undefined : Exclude<SecureBucketArgs[K], undefined>;
 };

@@ -1,42 +1,33 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SecureBucket } from "../components";
-import { parseStackConfig, StackConfigError } from "./stackConfig";
+import { SecureBucket, SecureBucketArgs } from "../components";
+import { componentNameOf, parseStackConfig, StackConfigError } from "./stackConfig";
 
 /** The stack outputs of the program. */
-export interface SecureBucketStackOutputs {
-    bucketName: pulumi.Output<string>;
-    bucketArn: pulumi.Output<string>;
-    keyArn: pulumi.Output<string>;
-    keyId: pulumi.Output<string>;
-    aliasName: pulumi.Output<string>;
-    aliasArn: pulumi.Output<string>;
-    bucketPolicy: pulumi.Output<string>;
-    keyPolicy: pulumi.Output<string>;
+export type SecureBucketStackOutputs = Pick<
+    SecureBucket,
+    "bucketName" | "bucketArn" | "keyArn" | "keyId" | "aliasName" | "aliasArn" | "bucketPolicy" | "keyPolicy"
+>;
+
+/**
+ * The Pulumi program, given its arguments already read from stack config (and checked): builds one
+ * SecureBucket named `<project>-<stack>` and returns the stack outputs.
+ */
+export function secureBucketProgram(args: SecureBucketArgs): SecureBucketStackOutputs {
+    const bucket = new SecureBucket(componentNameOf(pulumi.getProject(), pulumi.getStack()), args);
+    const { bucketName, bucketArn, keyArn, keyId, aliasName, aliasArn, bucketPolicy, keyPolicy } = bucket;
+    return { bucketName, bucketArn, keyArn, keyId, aliasName, aliasArn, bucketPolicy, keyPolicy };
 }
 
 /**
- * The Pulumi program: reads the stack's config and builds one SecureBucket named
- * `<project>-<stack>`. Bad config stops it before any resource is registered, with every bad key named.
+ * The program as `pulumi up` runs it (index.ts): reads the stack's config from the engine. Bad config
+ * stops it before any resource is registered, with every bad key named.
  */
-export function secureBucketProgram(): SecureBucketStackOutputs {
-    const name = `${pulumi.getProject()}-${pulumi.getStack()}`;
-    let args;
+export function programFromStackConfig(): SecureBucketStackOutputs {
     try {
-        args = parseStackConfig(pulumi.runtime.allConfig(), name);
+        return secureBucketProgram(parseStackConfig(pulumi.runtime.allConfig(), componentNameOf(pulumi.getProject(), pulumi.getStack())));
     } catch (error) {
         // RunError: Pulumi prints the message alone, without a stack trace.
         if (error instanceof StackConfigError) throw new pulumi.RunError(error.message);
         throw error;
     }
-    const bucket = new SecureBucket(name, args);
-    return {
-        bucketName: bucket.bucketName,
-        bucketArn: bucket.bucketArn,
-        keyArn: bucket.keyArn,
-        keyId: bucket.keyId,
-        aliasName: bucket.aliasName,
-        aliasArn: bucket.aliasArn,
-        bucketPolicy: bucket.bucketPolicy,
-        keyPolicy: bucket.keyPolicy,
-    };
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 // The argument rules only, not the component: reading config must not load the Pulumi SDK.
-import { SecureBucketArgs, TLS_VERSIONS } from "../components/secureBucketArgs";
-import { SecureBucketArgumentError, validateSecureBucketArgs, WHOLE_NUMBER_RANGES } from "../components/validateArgs";
+import { ARGUMENT_NAMES, ARGUMENTS, ConfigShape } from "../components/arguments";
+import type { SecureBucketArgs } from "../components/secureBucketArgs";
+import { describeValue, SecureBucketArgumentError, validateSecureBucketArgs } from "../components/validateArgs";
 
 /** The Pulumi project name: the namespace of this program's config keys. */
 export const PROJECT = "secure-bucket";
@@ -14,22 +15,30 @@ export class StackConfigError extends Error {
     }
 }
 
-/** The fully qualified config key of a SecureBucket argument. */
-export function configKey(argument: string): string {
-    return argument === "region" ? "aws:region" : `${PROJECT}:${argument}`;
+/** The name of the stack's SecureBucket: `<project>-<stack>`, and the start of its auto-named bucket. */
+export function componentNameOf(project: string, stack: string): string {
+    return `${project}-${stack}`;
 }
 
+/** The fully qualified config key of a SecureBucket argument. */
+export function configKey(argument: string): string {
+    return (ARGUMENTS as Partial<Record<string, { configKey?: string }>>)[argument]?.configKey ?? `${PROJECT}:${argument}`;
+}
+
+/** The config keys of this project that the program reads, without the `secure-bucket:` prefix. */
+export const CONFIG_KEYS: string[] = ARGUMENT_NAMES.filter((argument) => configKey(argument) === `${PROJECT}:${argument}`);
+
 /**
- * What `json` needs of a schema. Naming it instead of `z.ZodType<T>` keeps the type-check cheap:
- * relating a zod schema to `ZodType<T>` costs the compiler about a second (measured with
- * `tsc --generateTrace`).
+ * What reading a config value needs of a schema. Naming it instead of `z.ZodType<T>` keeps the
+ * type-check cheap: relating a zod schema to `ZodType<T>` costs the compiler about a second
+ * (measured with `tsc --generateTrace`).
  */
 interface Parser<T> {
     safeParse(value: unknown): z.ZodSafeParseResult<T>;
 }
 
 /** Config values arrive as strings; lists and maps as JSON, the way Pulumi stores YAML ones. */
-function json<T>(schema: Parser<T>, expected: string) {
+function json<T>(schema: Parser<T>, expected: string): Parser<T> {
     return z.string().transform((text, ctx): T => {
         let value: unknown;
         try {
@@ -44,46 +53,28 @@ function json<T>(schema: Parser<T>, expected: string) {
     });
 }
 
-const principals = json(z.array(z.string()), "a YAML list of principal ARNs");
-/** Emptiness and format are the component's rules (components/rules), reported with their message. */
-const text = z.string();
-const flag = z.enum(["true", "false"], "must be true or false").transform((v) => v === "true");
-const wholeNumber = (argument: keyof typeof WHOLE_NUMBER_RANGES) => {
-    const [min, max] = WHOLE_NUMBER_RANGES[argument];
-    return z
-        .string()
-        .regex(/^-?\d+$/, `must be a whole number from ${min} to ${max}`)
-        .transform(Number);
-};
-
-/** How each config key of the project is read from its string form. */
-const FIELDS = {
-    administrators: principals,
-    readers: principals,
-    writers: principals,
-    bucketName: text,
-    aliasName: text,
-    bucketKeyEnabled: flag,
-    versioning: flag,
-    keyRotationPeriodInDays: wholeNumber("keyRotationPeriodInDays"),
-    keyDeletionWindowInDays: wholeNumber("keyDeletionWindowInDays"),
-    minimumTlsVersion: z.enum(TLS_VERSIONS, `must be one of ${TLS_VERSIONS.map((v) => `"${v}"`).join(", ")}`),
-    abortIncompleteMultipartUploadDays: wholeNumber("abortIncompleteMultipartUploadDays"),
-    noncurrentVersionExpirationDays: wholeNumber("noncurrentVersionExpirationDays"),
-    forceDestroy: flag,
-    protect: flag,
-    tags: json(z.record(z.string(), z.string()), "a YAML map of tag keys to string values"),
-} satisfies Record<string, Parser<unknown>>;
-
-/** The config keys of this project that the program reads, without the `secure-bucket:` prefix. */
-export const CONFIG_KEYS: string[] = Object.keys(FIELDS);
-
-function isConfigKey(key: string): key is keyof typeof FIELDS {
-    return Object.prototype.hasOwnProperty.call(FIELDS, key);
-}
-
-function describe(value: string | undefined): string {
-    return value === undefined ? "(not set)" : JSON.stringify(value);
+/**
+ * How a value of each shape is read from its string form. Emptiness, ranges and formats are the
+ * component's rules (components/arguments.ts), reported with their own messages.
+ */
+function reader(shape: ConfigShape): Parser<unknown> {
+    switch (shape.kind) {
+        case "text":
+            return z.string();
+        case "flag":
+            return z.enum(["true", "false"], "must be true or false").transform((v) => v === "true");
+        case "wholeNumber":
+            return z
+                .string()
+                .regex(/^-?\d+$/, `must be a whole number from ${shape.min} to ${shape.max}`)
+                .transform(Number);
+        case "oneOf":
+            return z.enum(shape.values, `must be one of ${shape.values.map((v) => `"${v}"`).join(", ")}`);
+        case "principals":
+            return json(z.array(z.string()), "a YAML list of principal ARNs");
+        case "tags":
+            return json(z.record(z.string(), z.string()), "a YAML map of tag keys to string values");
+    }
 }
 
 /**
@@ -93,32 +84,34 @@ function describe(value: string | undefined): string {
  * namespaces (`aws:profile`, ...) are left to their owners.
  */
 export function parseStackConfig(config: Readonly<Record<string, string>>, componentName: string): SecureBucketArgs {
-    const prefix = `${PROJECT}:`;
     const problems: string[] = [];
-    const region = config["aws:region"];
-    if (region === undefined || region === "") {
-        problems.push(`aws:region: ${describe(region)} must be set to the stack's AWS region, e.g. "pulumi config set aws:region eu-west-1"`);
+    const args: SecureBucketArgs = {};
+    for (const argument of ARGUMENT_NAMES) {
+        const { requiredInConfig } = ARGUMENTS[argument];
+        const raw = config[configKey(argument)];
+        if (requiredInConfig !== undefined && (raw === undefined || raw === "")) problems.push(`${configKey(argument)}: ${describeValue(raw)} ${requiredInConfig}`);
     }
-    const args: Record<string, unknown> = {};
     for (const [qualified, raw] of Object.entries(config)) {
-        if (!qualified.startsWith(prefix)) continue;
-        const key = qualified.slice(prefix.length);
-        if (!isConfigKey(key)) {
-            problems.push(`${qualified}: ${describe(raw)} is not a config key of this project; known: ${CONFIG_KEYS.join(", ")}`);
+        const argument = ARGUMENT_NAMES.find((a) => configKey(a) === qualified);
+        if (argument === undefined) {
+            if (qualified.startsWith(`${PROJECT}:`)) {
+                problems.push(`${qualified}: ${describeValue(raw)} is not a config key of this project; known: ${CONFIG_KEYS.join(", ")}`);
+            }
             continue;
         }
-        const parsed = FIELDS[key].safeParse(raw);
-        if (parsed.success) args[key] = parsed.data;
-        else problems.push(...parsed.error.issues.map((issue) => `${qualified}: ${describe(raw)} ${issue.message}`));
+        if (raw === "" && ARGUMENTS[argument].requiredInConfig !== undefined) continue;
+        const parsed = reader(ARGUMENTS[argument].config).safeParse(raw);
+        // Each reader yields the type its argument's shape declares.
+        if (parsed.success) (args as Record<string, unknown>)[argument] = parsed.data;
+        else problems.push(...parsed.error.issues.map((issue) => `${qualified}: ${describeValue(raw)} ${issue.message}`));
     }
     // The values that did parse go through the component's own rules, so every problem shows at once.
-    const parsedArgs = { ...args, region: region || undefined } as SecureBucketArgs;
     try {
-        validateSecureBucketArgs(componentName, parsedArgs, { label: configKey });
+        validateSecureBucketArgs(componentName, args, { label: configKey });
     } catch (error) {
         if (!(error instanceof SecureBucketArgumentError)) throw error;
         problems.push(...error.problems);
     }
     if (problems.length > 0) throw new StackConfigError(problems);
-    return parsedArgs;
+    return args;
 }

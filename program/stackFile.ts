@@ -2,13 +2,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 
-/** Raised when a stack has no `Pulumi.<stack>.yaml`; names the stacks that do exist. */
+/** Raised for stacks that have no `Pulumi.<stack>.yaml`; names every one, and the stacks that do exist. */
 export class UnknownStackError extends Error {
     constructor(
-        readonly stack: string,
+        readonly stacks: readonly string[],
         readonly knownStacks: readonly string[],
+        projectDir: string,
     ) {
-        super(`Unknown stack "${stack}": no Pulumi.${stack}.yaml. Known stacks: ${knownStacks.join(", ") || "(none)"}`);
+        const files = stacks.map((s) => `Pulumi.${s}.yaml`).join(", ");
+        super(
+            `Unknown stack${stacks.length > 1 ? "s" : ""} ${stacks.map((s) => `"${s}"`).join(", ")}: no ${files} in ${projectDir}. ` +
+                `Known stacks: ${knownStacks.join(", ") || "(none)"}`,
+        );
         this.name = "UnknownStackError";
     }
 }
@@ -20,6 +25,13 @@ export function listStacks(projectDir: string): string[] {
         .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
         .filter((stack): stack is string => stack !== undefined)
         .sort();
+}
+
+/** Throws one {@link UnknownStackError} naming every stack of `stacks` that has no stack file. */
+export function checkStacksExist(projectDir: string, stacks: readonly string[]): void {
+    const known = listStacks(projectDir);
+    const unknown = stacks.filter((s) => !known.includes(s));
+    if (unknown.length > 0) throw new UnknownStackError(unknown, known, projectDir);
 }
 
 /** The project name declared in the folder's `Pulumi.yaml`. */
@@ -34,9 +46,8 @@ export function projectName(projectDir: string): string {
  * bare key belongs to the project, as in Pulumi), string values, lists and maps as JSON strings.
  */
 export function readStackConfig(projectDir: string, stack: string): Record<string, string> {
-    const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) throw new UnknownStackError(stack, listStacks(projectDir));
-    const document = parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    checkStacksExist(projectDir, [stack]);
+    const document = parse(fs.readFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> } | null;
     const config: Record<string, string> = {};
     const project = projectName(projectDir);
     for (const [key, value] of Object.entries(document?.config ?? {})) {

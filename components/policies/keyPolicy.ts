@@ -1,4 +1,4 @@
-import { allowStatements, PolicyDocument, PolicyStatement } from "./policyDocument";
+import { allowStatements, cloudFrontStatements, PolicyDocument, PolicyStatement } from "./policyDocument";
 
 /** What the key policy is built from: plain values, resolved. */
 export interface KeyPolicyInput {
@@ -15,15 +15,18 @@ export interface KeyPolicyInput {
     /**
      * `aws:PrincipalArn` of the identity that deploys the key: an IAM user's ARN, or for an
      * assumed-role session the role's ARN, path included. The deletion guard exempts it, so the
-     * identity that runs `pulumi up` can also run `pulumi destroy`.
+     * identity that runs `pulumi up` can also run `pulumi destroy`. Needed only when there are
+     * administrators (without them there is no guard).
      */
-    deployer: string;
+    deployer?: string;
     /** Principal ARNs that manage the key (no cryptographic use). */
     administrators: readonly string[];
     /** Principal ARNs that may decrypt through S3 for this bucket. */
     readers: readonly string[];
     /** Principal ARNs that may generate data keys and decrypt through S3 for this bucket. */
     writers: readonly string[];
+    /** ARNs of the CloudFront distributions that may decrypt what they read from the bucket. */
+    cloudFrontDistributions?: readonly string[];
 }
 
 /** Stable statement ids of the key policy; the README explains each one. */
@@ -33,6 +36,7 @@ export const KEY_POLICY_SIDS = {
     allowReaders: "AllowReadersDecryptThroughS3",
     allowWriters: "AllowWritersEncryptThroughS3",
     denyDeletion: "DenyKeyDeletionByNonAdministrators",
+    allowCloudFront: "AllowCloudFrontDistributionsToDecrypt",
 } as const;
 
 /**
@@ -94,8 +98,10 @@ export function buildKeyPolicy(input: KeyPolicyInput): PolicyDocument {
             { Sid: KEY_POLICY_SIDS.allowWriters, Action: WRITER_KMS_ACTIONS, Resource: "*", Condition: throughS3ForThisBucket },
             input.writers,
         ),
+        ...cloudFrontStatements({ Sid: KEY_POLICY_SIDS.allowCloudFront, Action: ["kms:Decrypt"], Resource: "*" }, input.cloudFrontDistributions ?? []),
     ];
     if (administrators.length > 0) {
+        if (input.deployer === undefined) throw new Error("The key policy's deletion guard needs the deployer's ARN: without it, no one could destroy the stack");
         // A guard against accidents and mistakes, not against a holder of kms:* through IAM, who can
         // still call PutKeyPolicy (deliberately left reachable, for updates and recovery) to lift it.
         // The deployer is exempt: the identity that deploys the key must be able to destroy it.

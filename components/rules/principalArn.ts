@@ -93,3 +93,15 @@ export function deploymentProblem(arn: string, role: "administrator" | "data use
     }
     return undefined;
 }
+
+/**
+ * What is wrong with the deployer's ARN (`aws:PrincipalArn` of the identity that runs `pulumi up`)
+ * as a value of the deletion guard's `ArnNotEquals` condition, or undefined. IAM paths may hold
+ * '*', '?' and '${', which ARN conditions read as wildcards and policy variables: such an exemption
+ * would cover other principals too.
+ */
+export function deployerProblem(arn: string): string | undefined {
+    return /[*?]|\$\{/.test(arn)
+        ? "holds '*', '?' or '${', which the key's deletion guard would read as a wildcard or a policy variable and so exempt other principals too: deploy as a role or user whose ARN has none of them"
+        : undefined;
+}
