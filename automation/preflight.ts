@@ -5,12 +5,9 @@
  */
 import * as path from "path";
 import { StackConfigError } from "../program/stackConfig";
+import { checkStacksExist } from "../program/stackFile";
 import { checkPassphrase, resolveBackend, type Backend } from "./backend";
-import { environmentConfig, type EnvironmentSettings } from "./environmentConfig";
-import { OPERATIONS, type Operation } from "./operations";
-
-/** How many environments run at the same time unless told otherwise. */
-export const DEFAULT_CONCURRENCY = 4;
+import { environmentConfig, type EnvironmentConfig, type EnvironmentSettings } from "./environmentConfig";
 
 /** The options {@link prepareRun} reads. */
 export interface PreflightOptions {
@@ -20,8 +17,8 @@ export interface PreflightOptions {
      */
     projectDir?: string;
     /**
-     * Folder of the local file backend used when `PULUMI_BACKEND_URL` is not set; relative to
-     * `projectDir`. It also keeps each stack's workspace files (the passphrase salt) between runs.
+     * Folder of the local file backend used when `PULUMI_BACKEND_URL` is not set, relative to
+     * `projectDir`; it also keeps each stack's workspace files (the passphrase salt) between runs.
      * Keep it out of git.
      * @default `<projectDir>/.pulumi-state`
      */
@@ -32,8 +29,8 @@ export interface PreflightOptions {
      */
     concurrency?: number;
     /**
-     * The environment variables the rules read (`PULUMI_BACKEND_URL`, `PULUMI_CONFIG_PASSPHRASE`,
-     * `PULUMI_CONFIG_PASSPHRASE_FILE`) and that are passed to every Pulumi command.
+     * The environment variables the checks read (`PULUMI_BACKEND_URL`, `PULUMI_CONFIG_PASSPHRASE`,
+     * `PULUMI_CONFIG_PASSPHRASE_FILE`) and that every Pulumi command gets.
      * @default process.env
      */
     env?: NodeJS.ProcessEnv;
@@ -41,33 +38,42 @@ export interface PreflightOptions {
      * Typed settings per environment, used instead of that environment's `Pulumi.<env>.yaml`.
      * @default {} (every environment's config comes from its stack file)
      */
-    config?: Record<string, EnvironmentSettings>;
+    config?: Readonly<Record<string, EnvironmentSettings>>;
 }
 
-/** A run that passed every check: what the stacks are run with. */
+/** A run that passed every check: what its stacks are run with. */
 export interface PreparedRun {
+    operation: Operation;
     /** The stacks, each once, in the order first asked. */
     stacks: string[];
     /** The project folder, absolute. */
     projectDir: string;
-    /** How many stacks run at the same time. */
+    /** The state folder option, as given. */
+    stateDir?: string;
     concurrency: number;
-    /** Each stack's validated config, as the string map the engine hands the program. */
-    configs: Map<string, Record<string, string>>;
-    /** The backend every stack uses. */
+    /** Each stack's config and the arguments read from it. */
+    environments: Map<string, EnvironmentConfig>;
     backend: Backend;
     /** The environment variables every Pulumi command gets. */
     envVars: Record<string, string>;
 }
 
-/** A stack name Pulumi accepts: letters, digits, `-`, `_` and `.`. */
-const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+/** What can be done to an environment. */
+export type Operation = "up" | "preview" | "destroy" | "outputs";
 
-function checkStackName(stack: string): void {
-    if (!STACK_NAME.test(stack) || stack === "." || stack === "..") {
-        throw new Error(`Invalid stack name ${JSON.stringify(stack)}: use letters, digits, "-", "_" and "."`);
+/** Every {@link Operation}. */
+export const OPERATIONS: readonly Operation[] = ["up", "preview", "destroy", "outputs"];
+
+/** Raised for a run that cannot be asked for: an unknown operation, a concurrency below 1, a stack name Pulumi refuses. */
+export class RunRequestError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "RunRequestError";
     }
 }
+
+/** A stack name Pulumi accepts: letters, digits, `-`, `_` and `.`. */
+const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
 
 function environmentVariables(env: Readonly<NodeJS.ProcessEnv>, backend: Backend): Record<string, string> {
     const vars: Record<string, string> = {};
@@ -80,32 +86,36 @@ function environmentVariables(env: Readonly<NodeJS.ProcessEnv>, backend: Backend
 
 /**
  * Checks a run of `operation` on `stacks`, in this order: the operation, the concurrency, the stack
- * names; every stack's config (from `options.config[stack]` or `Pulumi.<stack>.yaml`), all problems
+ * names; that every stack has typed config or a stack file; every stack's config, all problems
  * together; the backend (`PULUMI_BACKEND_URL`, else a local file backend in `stateDir`) and, when
  * there is a stack to run, its passphrase.
  *
- * @throws UnknownStackError for an environment with neither typed config nor a stack file.
+ * @throws RunRequestError for an unknown operation, a bad concurrency or a bad stack name.
+ * @throws UnknownStackError naming every stack with neither typed config nor a stack file.
  * @throws StackConfigError listing every bad config value, as `<stack>: <config key>: ...`.
  * @throws MissingPassphraseError when a backend that needs a passphrase has none.
  */
 export function prepareRun(operation: Operation, stacks: readonly string[], options: PreflightOptions = {}): PreparedRun {
-    if (!OPERATIONS.includes(operation)) {
-        throw new Error(`Unknown operation ${JSON.stringify(operation)}: expected one of ${OPERATIONS.join(", ")}`);
-    }
-    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
-        throw new RangeError(`concurrency: ${concurrency} must be a whole number, 1 or more`);
-    }
+    if (!OPERATIONS.includes(operation)) throw new RunRequestError(`Unknown operation ${JSON.stringify(operation)}: expected one of ${OPERATIONS.join(", ")}`);
+    const concurrency = options.concurrency ?? 4;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RunRequestError(`concurrency: ${concurrency} must be a whole number, 1 or more`);
     const names = [...new Set(stacks)];
-    names.forEach(checkStackName);
-
+    for (const stack of names) {
+        if (!STACK_NAME.test(stack) || stack === "." || stack === "..") {
+            throw new RunRequestError(`Invalid stack name ${JSON.stringify(stack)}: use letters, digits, "-", "_" and "."`);
+        }
+    }
     const projectDir = path.resolve(options.projectDir ?? process.cwd());
-    const env = options.env ?? process.env;
-    const configs = new Map<string, Record<string, string>>();
+    const typed = (stack: string) => (options.config && Object.prototype.hasOwnProperty.call(options.config, stack) ? options.config[stack] : undefined);
+    checkStacksExist(
+        projectDir,
+        names.filter((stack) => typed(stack) === undefined),
+    );
+    const environments = new Map<string, EnvironmentConfig>();
     const problems: string[] = [];
     for (const stack of names) {
         try {
-            configs.set(stack, environmentConfig(stack, { projectDir, config: options.config }));
+            environments.set(stack, environmentConfig(projectDir, stack, typed(stack)));
         } catch (error) {
             if (!(error instanceof StackConfigError)) throw error;
             problems.push(...error.problems);
@@ -113,8 +123,9 @@ export function prepareRun(operation: Operation, stacks: readonly string[], opti
     }
     if (problems.length > 0) throw new StackConfigError(problems);
 
+    const env = options.env ?? process.env;
     const backend = resolveBackend(env, { projectDir, stateDir: options.stateDir });
     // A run of no stacks runs nothing, and needs no passphrase.
     if (names.length > 0) checkPassphrase(env, backend);
-    return { stacks: names, projectDir, concurrency, configs, backend, envVars: environmentVariables(env, backend) };
+    return { operation, stacks: names, projectDir, stateDir: options.stateDir, concurrency, environments, backend, envVars: environmentVariables(env, backend) };
 }

@@ -1,6 +1,7 @@
 /**
  * The seam between running environments and the Pulumi CLI: a small {@link WorkspaceFactory}
- * interface, and its real implementation on the Automation API's `LocalWorkspace`.
+ * interface, and its real implementation on the Automation API's `LocalWorkspace`. Every error of
+ * the Pulumi CLI is made clear here, once (automation/pulumiCli.ts).
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -10,28 +11,22 @@ import {
     PulumiCommand,
     type ConfigMap,
     type InlineProgramArgs,
-    type LocalWorkspaceOptions,
     type OpMap,
     type OutputMap,
     type PulumiFn,
     type Stack,
     type UpdateResult,
     type UpdateSummary,
-    type Workspace,
 } from "@pulumi/pulumi/automation";
 import { DEFAULT_STATE_DIR, type Backend } from "./backend";
-import { explainCliError } from "./cli";
+import { explainCliError } from "./pulumiCli";
 
-/** One stack output. */
-export interface StackOutput {
-    /** The output's value (plain JSON). */
-    value: unknown;
-    /** Whether Pulumi holds the value as a secret. */
-    secret: boolean;
+/** A stack's outputs as plain values, and the names of the ones Pulumi holds as secrets. */
+export interface StackOutputs {
+    /** Secret outputs are included in plaintext: mask them before printing. */
+    outputs: Record<string, unknown>;
+    secretOutputs: string[];
 }
-
-/** A stack's outputs by name. */
-export type StackOutputs = Record<string, StackOutput>;
 
 /** What an operation did or would do. */
 export interface OperationSummary {
@@ -41,35 +36,26 @@ export interface OperationSummary {
     resourceChanges: OpMap;
 }
 
-/** Callbacks while an operation runs. */
-export interface OperationCallbacks {
-    /** Receives Pulumi's output (stdout and stderr) as it is printed, in chunks of any size. */
-    onOutput?: (text: string) => void;
-}
+/** Receives Pulumi's output (stdout and stderr) as it is printed, in chunks of any size. */
+export type OnOutput = (text: string) => void;
 
 /** One stack, opened and configured, ready for an operation. */
 export interface StackWorkspace {
-    /** Deploys the stack (`pulumi up`). */
-    up(callbacks: OperationCallbacks): Promise<{ outputs: StackOutputs; summary: OperationSummary }>;
-    /** Previews a deployment (`pulumi preview`). */
-    preview(callbacks: OperationCallbacks): Promise<{ summary: OperationSummary }>;
-    /** Deletes every resource of the stack (`pulumi destroy`). */
-    destroy(callbacks: OperationCallbacks): Promise<{ summary: OperationSummary }>;
+    up(onOutput: OnOutput): Promise<StackOutputs & { summary: OperationSummary }>;
+    preview(onOutput: OnOutput): Promise<{ summary: OperationSummary }>;
+    destroy(onOutput: OnOutput): Promise<{ summary: OperationSummary }>;
     /** The outputs of the last deployment (`pulumi stack output`). */
     outputs(): Promise<StackOutputs>;
 }
 
 /** Everything needed to open one stack. */
 export interface StackRequest {
-    /** The stack (environment) name, e.g. `"dev"`. */
     stackName: string;
-    /** The Pulumi project name: `"secure-bucket"`. */
     projectName: string;
     /** The inline program the stack runs. */
     program: PulumiFn;
-    /** Config to set on the stack, fully qualified keys and string values, validated already. */
+    /** Config to set on the stack: fully qualified keys and string values, checked already. */
     config: Readonly<Record<string, string>>;
-    /** Where the state lives. */
     backend: Backend;
     /** Environment variables for every Pulumi command (includes `PULUMI_BACKEND_URL`). */
     envVars: Readonly<Record<string, string>>;
@@ -102,101 +88,75 @@ export function stackWorkDir(projectDir: string, stateDir: string | undefined, b
     return path.resolve(projectDir, stateDir ?? DEFAULT_STATE_DIR, "workspaces", digest, stackName);
 }
 
-/** Options of {@link createLocalWorkspaceFactory}. */
-export interface LocalWorkspaceFactoryOptions {
-    /**
-     * Finds the Pulumi CLI.
-     * @default `PulumiCommand.get()`: the `pulumi` on PATH
-     */
-    pulumiCommand?: () => Promise<PulumiCommand>;
-}
-
 function summarize(summary: UpdateSummary): OperationSummary {
     return { result: summary.result, resourceChanges: summary.resourceChanges ?? {} };
 }
 
-function plainOutputs(outputs: OutputMap): StackOutputs {
-    const plain: StackOutputs = {};
-    for (const [name, output] of Object.entries(outputs)) plain[name] = { value: output.value as unknown, secret: output.secret };
-    return plain;
+function stackOutputs(map: OutputMap): StackOutputs {
+    const outputs: Record<string, unknown> = {};
+    for (const [name, output] of Object.entries(map)) outputs[name] = output.value as unknown;
+    return { outputs, secretOutputs: Object.keys(map).filter((name) => map[name].secret) };
 }
 
-/** Drops the config a previous run left in the kept stack settings, keeping the secrets-provider state. */
-async function forgetOldConfig(workspace: Workspace, stackName: string): Promise<void> {
-    let settings;
-    try {
-        settings = await workspace.stackSettings(stackName);
-    } catch {
-        return; // no settings file yet: nothing to forget
-    }
-    if (settings?.config === undefined) return;
-    const kept = { ...settings };
-    delete kept.config;
-    await workspace.saveStackSettings(stackName, kept);
+/** Each method's failure made clear, once. */
+function explained<A extends unknown[], R>(call: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+    return (...args) =>
+        call(...args).catch((error: unknown) => {
+            throw explainCliError(error);
+        });
 }
 
 function wrap(stack: Stack): StackWorkspace {
-    const streams = (callbacks: OperationCallbacks) => ({ onOutput: callbacks.onOutput, onError: callbacks.onOutput });
+    const streams = (onOutput: OnOutput) => ({ onOutput, onError: onOutput });
     return {
-        async up(callbacks) {
-            const result = await stack.up(streams(callbacks));
-            return { outputs: plainOutputs(result.outputs), summary: summarize(result.summary) };
-        },
-        async preview(callbacks) {
-            const result = await stack.preview(streams(callbacks));
-            return { summary: { resourceChanges: result.changeSummary } };
-        },
-        async destroy(callbacks) {
-            const result = await stack.destroy(streams(callbacks));
-            return { summary: summarize(result.summary) };
-        },
-        async outputs() {
-            return plainOutputs(await stack.outputs());
-        },
+        up: explained(async (onOutput) => {
+            const result = await stack.up(streams(onOutput));
+            return { ...stackOutputs(result.outputs), summary: summarize(result.summary) };
+        }),
+        preview: explained(async (onOutput) => ({ summary: { resourceChanges: (await stack.preview(streams(onOutput))).changeSummary } })),
+        destroy: explained(async (onOutput) => ({ summary: summarize((await stack.destroy(streams(onOutput))).summary) })),
+        outputs: explained(async () => stackOutputs(await stack.outputs())),
     };
 }
 
 /**
  * The real factory: each stack is `LocalWorkspace.createOrSelectStack` (or `selectStack` when it must
- * exist) with the inline program, in a kept work folder, then `stack.setAllConfig(config)`. The CLI
- * is looked up once; a missing one becomes a {@link PulumiCliMissingError}.
+ * exist) with the inline program, in a kept work folder; the config a previous run left there is
+ * dropped (the secrets-provider state is kept), then `stack.setAllConfig(config)`. The CLI is
+ * looked up once (by default the `pulumi` on PATH); a missing one is a PulumiCliMissingError.
  */
-export function createLocalWorkspaceFactory(options: LocalWorkspaceFactoryOptions = {}): WorkspaceFactory {
+export function createLocalWorkspaceFactory(options: { pulumiCommand?: () => Promise<PulumiCommand> } = {}): WorkspaceFactory {
     const find = options.pulumiCommand ?? (() => PulumiCommand.get());
     let command: Promise<PulumiCommand> | undefined;
-    const cli = (): Promise<PulumiCommand> => {
-        command ??= find().catch((error: unknown) => {
-            throw explainCliError(error);
-        });
-        return command;
-    };
+    const cli = (): Promise<PulumiCommand> => (command ??= explained(find)());
     return {
         async ensureCli() {
             await cli();
         },
-        async openStack(request) {
+        openStack: explained(async (request: StackRequest) => {
             const pulumiCommand = await cli();
             if (request.backend.stateDir !== undefined) await fs.promises.mkdir(request.backend.stateDir, { recursive: true });
             await fs.promises.mkdir(request.workDir, { recursive: true });
             const args: InlineProgramArgs = { stackName: request.stackName, projectName: request.projectName, program: request.program };
-            const workspaceOptions: LocalWorkspaceOptions = {
+            const workspaceOptions = {
                 workDir: request.workDir,
                 pulumiCommand,
                 envVars: { ...request.envVars },
-                projectSettings: { name: request.projectName, runtime: "nodejs" },
+                projectSettings: { name: request.projectName, runtime: "nodejs" as const },
             };
-            try {
-                const stack = request.create
-                    ? await LocalWorkspace.createOrSelectStack(args, workspaceOptions)
-                    : await LocalWorkspace.selectStack(args, workspaceOptions);
-                await forgetOldConfig(stack.workspace, request.stackName);
-                const config: ConfigMap = {};
-                for (const [key, value] of Object.entries(request.config)) config[key] = { value, secret: false };
-                if (Object.keys(config).length > 0) await stack.setAllConfig(config);
-                return wrap(stack);
-            } catch (error) {
-                throw explainCliError(error);
+            const stack = request.create
+                ? await LocalWorkspace.createOrSelectStack(args, workspaceOptions)
+                : await LocalWorkspace.selectStack(args, workspaceOptions);
+            const settings = await stack.workspace.stackSettings(request.stackName).catch(() => undefined);
+            if (settings?.config !== undefined) {
+                const kept = { ...settings };
+                delete kept.config;
+                await stack.workspace.saveStackSettings(request.stackName, kept);
             }
-        },
+            const config: ConfigMap = {};
+            for (const [key, value] of Object.entries(request.config)) config[key] = { value, secret: false };
+            if (Object.keys(config).length > 0) await stack.setAllConfig(config);
+            return wrap(stack);
+        }),
     };
 }

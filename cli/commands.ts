@@ -3,8 +3,8 @@
  * Parsing only; running the commands is main.ts's job.
  */
 import { parseArgs } from "util";
-import { CliError, EXIT_USAGE } from "./errors";
-import type { Operation } from "./automation";
+import type { Operation } from "../automation/preflight";
+import { UsageError } from "./exitCodes";
 
 export const BIN = "secure-bucket";
 
@@ -14,7 +14,7 @@ export type CommandName = "plan" | Operation;
 export type ParsedCommand =
     | { kind: "help"; text: string }
     | { kind: "plan"; stack: string; json: boolean; cwd?: string }
-    | { kind: "automation"; operation: Operation; stacks: string[]; concurrency?: number; cwd?: string };
+    | { kind: "deploy"; operation: Operation; stacks: string[]; concurrency?: number; cwd?: string };
 
 interface CommandSpec {
     usage: string;
@@ -25,7 +25,7 @@ interface CommandSpec {
 const CWD_HELP = "  --cwd <dir>          Pulumi project folder (default: the nearest folder with a Pulumi.yaml, from the working directory up)";
 const HELP_FLAG = "  -h, --help           Show this help";
 
-const AUTOMATION_HELP_TAIL = [
+const DEPLOY_HELP_TAIL = [
     "Options:",
     "  --stack <env>        Stack to run; repeat for several environments (--stack dev --stack prod)",
     "  --concurrency <n>    How many stacks run at once (a whole number, at least 1)",
@@ -36,6 +36,15 @@ const AUTOMATION_HELP_TAIL = [
     "The engine's output is streamed to stdout, prefixed with [<stack>] when several stacks run.",
     "Exit codes: 0 every stack succeeded; 1 a stack failed; 2 bad command line, unknown stack or bad config.",
 ].join("\n");
+
+/** A deployment command: its usage, its summary (with what it needs) and its help. */
+function deployCommand(operation: Operation, summary: string, description: string, needs = "Pulumi CLI and AWS credentials"): CommandSpec {
+    return {
+        usage: `${BIN} ${operation} --stack <env> [--stack <env> ...] [--concurrency <n>] [--cwd <dir>]`,
+        summary: `${summary} (${needs})`,
+        help: `${description}\n\n${DEPLOY_HELP_TAIL}`,
+    };
+}
 
 const COMMANDS: Record<CommandName, CommandSpec> = {
     plan: {
@@ -65,35 +74,19 @@ const COMMANDS: Record<CommandName, CommandSpec> = {
             "From a clone: npm run plan -- --stack dev   (npm run -s plan -- --stack dev --json for clean JSON)",
         ].join("\n"),
     },
-    preview: {
-        usage: `${BIN} preview --stack <env> [--stack <env> ...] [--concurrency <n>] [--cwd <dir>]`,
-        summary: "Preview the changes to one or more stacks (Pulumi CLI and AWS credentials)",
-        help: ["Shows what `up` would change in each stack, without changing anything.", "", AUTOMATION_HELP_TAIL].join("\n"),
-    },
-    up: {
-        usage: `${BIN} up --stack <env> [--stack <env> ...] [--concurrency <n>] [--cwd <dir>]`,
-        summary: "Deploy one or more stacks (Pulumi CLI and AWS credentials)",
-        help: ["Creates or updates each stack's resources.", "", AUTOMATION_HELP_TAIL].join("\n"),
-    },
-    destroy: {
-        usage: `${BIN} destroy --stack <env> [--stack <env> ...] [--concurrency <n>] [--cwd <dir>]`,
-        summary: "Delete the resources of one or more stacks (Pulumi CLI and AWS credentials)",
-        help: [
-            "Deletes each stack's resources. Protected resources (the key and the bucket unless protect is false)",
-            "and non-empty buckets (unless forceDestroy) stop it.",
-            "",
-            AUTOMATION_HELP_TAIL,
-        ].join("\n"),
-    },
-    outputs: {
-        usage: `${BIN} outputs --stack <env> [--stack <env> ...] [--concurrency <n>] [--cwd <dir>]`,
-        summary: "Print the outputs of deployed stacks as JSON (Pulumi CLI and backend access)",
-        help: [
-            'Prints one JSON document, { "<stack>": { ...outputs } }, with policy documents parsed.',
-            "",
-            AUTOMATION_HELP_TAIL,
-        ].join("\n"),
-    },
+    preview: deployCommand("preview", "Preview the changes to one or more stacks", "Shows what `up` would change in each stack, without changing anything."),
+    up: deployCommand("up", "Deploy one or more stacks", "Creates or updates each stack's resources."),
+    destroy: deployCommand(
+        "destroy",
+        "Delete the resources of one or more stacks",
+        "Deletes each stack's resources. Protected resources (the key and the bucket unless protect is false)\nand non-empty buckets (unless forceDestroy) stop it.",
+    ),
+    outputs: deployCommand(
+        "outputs",
+        "Print the outputs of deployed stacks as JSON",
+        'Prints one JSON document, { "<stack>": { ...outputs } }, with policy documents parsed.',
+        "Pulumi CLI and backend access",
+    ),
 };
 
 const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
@@ -119,10 +112,10 @@ export function commandHelp(command: CommandName): string {
     return `Usage: ${COMMANDS[command].usage}\n\n${COMMANDS[command].help}`;
 }
 
-function usageError(message: string, command?: CommandName): CliError {
+function usageError(message: string, command?: CommandName): UsageError {
     const usage = command === undefined ? `Usage: ${BIN} <command> [options]` : `Usage: ${COMMANDS[command].usage}`;
     const more = command === undefined ? `Run "${BIN} --help" for the commands.` : `Run "${BIN} ${command} --help" for details.`;
-    return new CliError(`${BIN}: ${message}\n${usage}\n${more}`, EXIT_USAGE);
+    return new UsageError(`${BIN}: ${message}\n${usage}\n${more}`);
 }
 
 function isCommand(name: string): name is CommandName {
@@ -141,9 +134,9 @@ const COMMON_OPTIONS = {
     help: { type: "boolean", short: "h" },
 } as const;
 const PLAN_OPTIONS = { ...COMMON_OPTIONS, json: { type: "boolean" } } as const;
-const AUTOMATION_OPTIONS = { ...COMMON_OPTIONS, concurrency: { type: "string" } } as const;
+const DEPLOY_OPTIONS = { ...COMMON_OPTIONS, concurrency: { type: "string" } } as const;
 
-/** Parses the command line (without `node` and the script). Throws a {@link CliError} (exit 2) when it is wrong. */
+/** Parses the command line (without `node` and the script). Throws a {@link UsageError} when it is wrong. */
 export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     const [first, ...rest] = argv;
     if (first === undefined) throw usageError("no command given");
@@ -163,7 +156,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         values =
             command === "plan"
                 ? parseArgs({ args: [...rest], options: PLAN_OPTIONS, strict: true, allowPositionals: false }).values
-                : parseArgs({ args: [...rest], options: AUTOMATION_OPTIONS, strict: true, allowPositionals: false }).values;
+                : parseArgs({ args: [...rest], options: DEPLOY_OPTIONS, strict: true, allowPositionals: false }).values;
     } catch (error) {
         throw usageError(parseArgsMessage(error), command);
     }
@@ -182,5 +175,5 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         }
         concurrency = Number(values.concurrency);
     }
-    return { kind: "automation", operation: command, stacks, concurrency, cwd: values.cwd };
+    return { kind: "deploy", operation: command, stacks, concurrency, cwd: values.cwd };
 }

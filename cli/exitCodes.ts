@@ -3,6 +3,7 @@
  * code and what the user reads.
  */
 import { MissingPassphraseError } from "../automation/backend";
+import { RunRequestError } from "../automation/preflight";
 import { PulumiCliMissingError } from "../automation/pulumiCli";
 import { StackConfigError } from "../program/stackConfig";
 import { UnknownStackError } from "../program/stackFile";
@@ -25,6 +26,7 @@ export class UsageError extends Error {
 /** Errors whose message says everything: shown alone (no stack trace), with their exit code. */
 const EXPECTED: readonly [new (...args: never[]) => Error, number][] = [
     [UsageError, EXIT_USAGE],
+    [RunRequestError, EXIT_USAGE],
     [UnknownStackError, EXIT_USAGE],
     [StackConfigError, EXIT_USAGE],
     [MissingPassphraseError, EXIT_FAILURE],

@@ -3,12 +3,12 @@
  * The `secure-bucket` command line: `plan` (offline, on the Pulumi mock engine) and `preview`,
  * `up`, `destroy`, `outputs` (through the Automation API module). Run `secure-bucket --help`.
  *
- * Errors are reported as one message on stderr, nothing on stdout; exit codes are in errors.ts.
+ * Errors are reported as one message on stderr, nothing on stdout; exitCodes.ts decides each code.
  */
-import { listStacks } from "../program/stackFile";
-import { Io, loadRunEnvironments, runAutomationCommand } from "./automation";
+import { prepareRun } from "../automation/preflight";
 import { parseCommandLine, ParsedCommand } from "./commands";
-import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./errors";
+import { Io, loadRunPrepared, runDeployCommand, RunPrepared } from "./deploy";
+import { EXIT_FAILURE, EXIT_OK, failure } from "./exitCodes";
 import { resolveProjectDir } from "./projectDir";
 
 /** The process's own streams, where the `secure-bucket` command writes. */
@@ -17,74 +17,41 @@ const PROCESS_IO: Io = {
     stderr: (text) => void process.stderr.write(text),
 };
 
-/** Unknown stacks stop a command before anything runs, naming the stacks that exist. */
-function checkStacksExist(projectDir: string, stacks: readonly string[]): void {
-    const known = listStacks(projectDir);
-    const unknown = stacks.filter((s) => !known.includes(s));
-    if (unknown.length > 0) {
-        throw new CliError(
-            `Unknown stack${unknown.length > 1 ? "s" : ""} ${unknown.map((s) => `"${s}"`).join(", ")}: no ${unknown.map((s) => `Pulumi.${s}.yaml`).join(", ")} in ${projectDir}. ` +
-                `Known stacks: ${known.join(", ") || "(none)"}`,
-            EXIT_USAGE,
-        );
-    }
-}
-
-async function run(command: ParsedCommand, io: Io): Promise<number> {
+async function run(command: ParsedCommand, io: Io, load: () => Promise<RunPrepared>): Promise<number> {
     switch (command.kind) {
         case "help":
             io.stdout(`${command.text}\n`);
             return EXIT_OK;
         case "plan": {
-            const projectDir = resolveProjectDir(command.cwd);
             const { planStack } = await import("./plan");
-            const plan = await planStack({ projectDir, stack: command.stack });
-            if (command.json) {
-                const { renderPlanJson } = await import("./planJson");
-                io.stdout(renderPlanJson(plan));
-            } else {
-                const { renderPlanText } = await import("./planText");
-                io.stdout(renderPlanText(plan));
-            }
+            const plan = await planStack({ projectDir: resolveProjectDir(command.cwd), stack: command.stack });
+            io.stdout(command.json ? (await import("./planJson")).renderPlanJson(plan) : (await import("./planText")).renderPlanText(plan));
             return EXIT_OK;
         }
-        case "automation": {
-            const projectDir = resolveProjectDir(command.cwd);
-            checkStacksExist(projectDir, command.stacks);
-            return runAutomationCommand(
-                { operation: command.operation, stacks: command.stacks, projectDir, concurrency: command.concurrency },
-                io,
-                loadRunEnvironments,
-            );
+        case "deploy": {
+            // Every check that needs no Pulumi SDK first (stacks, config, backend, passphrase), so mistakes are reported fast.
+            const checked = prepareRun(command.operation, command.stacks, {
+                projectDir: resolveProjectDir(command.cwd),
+                concurrency: command.concurrency,
+                env: io.env,
+            });
+            return runDeployCommand(checked, io, load);
         }
     }
 }
 
 /**
- * An unexpected failure (the program itself failed, e.g. a policy over AWS's size limit): its
- * message, and the stack trace only when SECURE_BUCKET_DEBUG is set.
- */
-function describeFailure(error: unknown): string {
-    const debug = process.env.SECURE_BUCKET_DEBUG !== undefined && process.env.SECURE_BUCKET_DEBUG !== "";
-    if (!(error instanceof Error)) return `secure-bucket: failed: ${String(error)}\n`;
-    if (debug) return `${error.stack ?? error.message}\n`;
-    return `secure-bucket: failed: ${error.message}\n(set SECURE_BUCKET_DEBUG=1 for the stack trace)\n`;
-}
-
-/**
  * Runs the command line, writing to `io`; resolves to the exit code. Never throws.
  * @param io where the output and the errors go; the process's stdout and stderr unless given.
+ * @param load loads what runs the deployment commands (the Automation API), once their checks pass.
  */
-export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
+export async function main(argv: readonly string[], io: Io = PROCESS_IO, load: () => Promise<RunPrepared> = loadRunPrepared): Promise<number> {
     try {
-        return await run(parseCommandLine(argv), io);
+        return await run(parseCommandLine(argv), io, load);
     } catch (error) {
-        if (error instanceof CliError) {
-            io.stderr(`${error.message}\n`);
-            return error.exitCode;
-        }
-        io.stderr(describeFailure(error));
-        return EXIT_FAILURE;
+        const { code, stderr } = failure(error, io.env);
+        io.stderr(stderr);
+        return code;
     }
 }
 
@@ -104,7 +71,7 @@ if (require.main === module) {
         throw error;
     });
     process.on("unhandledRejection", (reason) => {
-        process.stderr.write(describeFailure(reason));
+        process.stderr.write(failure(reason).stderr);
         process.exit(EXIT_FAILURE);
     });
     void main(process.argv.slice(2)).then((code) => {

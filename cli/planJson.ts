@@ -5,7 +5,8 @@
  *
  * Pure functions, no Pulumi state; the text renderer (planText.ts) renders the same document.
  */
-import type { Placeholder, RecordedResource } from "./planEngine";
+import type { Placeholder } from "../offline/offlineAws";
+import type { RecordedResource } from "../offline/registrationRecorder";
 
 /** One resource the program would create. */
 export interface PlanResource {

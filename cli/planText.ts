@@ -7,7 +7,10 @@ import { stringify } from "yaml";
 import type { PlanDocument, PlanResource } from "./planJson";
 
 interface ShownPolicy {
-    title: string;
+    /** "Key policy", "Bucket policy", ... */
+    name: string;
+    /** Where it is applied: `policy of aws:kms/key:Key "<name>"`. */
+    where: string;
     json: string;
 }
 
@@ -59,9 +62,9 @@ export function renderPlanText(plan: PlanDocument): string {
         const inputs: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(resource.inputs)) {
             if (isPolicyDocument(value)) {
-                const title = policyTitle(resource, key);
-                policies.push({ title: `${title} (${key} of ${label(resource)})`, json: JSON.stringify(value, null, 2) });
-                inputs[key] = `(the ${title.toLowerCase()}: shown below)`;
+                const name = policyTitle(resource, key);
+                policies.push({ name, where: `${key} of ${label(resource)}`, json: JSON.stringify(value, null, 2) });
+                inputs[key] = `(the ${name.toLowerCase()}: shown below)`;
             } else {
                 inputs[key] = value;
             }
@@ -74,7 +77,7 @@ export function renderPlanText(plan: PlanDocument): string {
 
     for (const policy of policies) {
         out.push("");
-        out.push(`${policy.title}:`);
+        out.push(`${policy.name} (${policy.where}):`);
         out.push(policy.json);
     }
 
@@ -84,7 +87,7 @@ export function renderPlanText(plan: PlanDocument): string {
     for (const [key, value] of Object.entries(plan.outputs)) {
         const json = isPolicyDocument(value) ? JSON.stringify(value, null, 2) : undefined;
         const same = json === undefined ? undefined : policies.find((p) => p.json === json);
-        outputs[key] = same ? `(same document as the ${same.title.split(" (")[0].toLowerCase()} above)` : value;
+        outputs[key] = same ? `(same document as the ${same.name.toLowerCase()} above)` : value;
     }
     out.push(indent(stringify(outputs, { lineWidth: 0 }), 2));
     out.push("");

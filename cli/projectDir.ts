@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CliError, EXIT_USAGE } from "./errors";
+import { UsageError } from "./exitCodes";
 
 /** The nearest folder holding a `Pulumi.yaml`, starting at `start` and going up; undefined if none. */
 export function findUp(start: string): string | undefined {
@@ -22,10 +22,10 @@ export function findUp(start: string): string | undefined {
 export function resolveProjectDir(cwdOption: string | undefined, cwd: string = process.cwd()): string {
     if (cwdOption !== undefined) {
         const dir = findUp(path.resolve(cwd, cwdOption));
-        if (dir === undefined) throw new CliError(`No Pulumi.yaml in ${path.resolve(cwd, cwdOption)} or any folder above it (--cwd).`, EXIT_USAGE);
+        if (dir === undefined) throw new UsageError(`No Pulumi.yaml in ${path.resolve(cwd, cwdOption)} or any folder above it (--cwd).`);
         return dir;
     }
     const dir = findUp(cwd) ?? findUp(__dirname);
-    if (dir === undefined) throw new CliError(`No Pulumi.yaml in ${cwd} or any folder above it; pass --cwd <project folder>.`, EXIT_USAGE);
+    if (dir === undefined) throw new UsageError(`No Pulumi.yaml in ${cwd} or any folder above it; pass --cwd <project folder>.`);
     return dir;
 }

@@ -47,9 +47,15 @@ type RegisterResource = (req: RegisterRequest, callback: Callback) => Promise<vo
 
 /**
  * Installs Pulumi's mock engine for `project`/`stack` (previews off, so no unknown values) and starts
- * recording. Must run before the program or any `pulumi.Config` is created.
+ * recording; `onRecorded` hears of each registration as it completes. Must run before the program or
+ * any `pulumi.Config` is created.
  */
-export function installRecordingMocks(mocks: pulumi.runtime.Mocks, project: string, stack: string): RegistrationRecorder {
+export function installRecordingMocks(
+    mocks: pulumi.runtime.Mocks,
+    project: string,
+    stack: string,
+    onRecorded?: (resource: RecordedResource) => void,
+): RegistrationRecorder {
     void pulumi.runtime.setMocks(mocks, project, stack, false);
     const monitor = pulumi.runtime.getMonitor();
     if (!(monitor instanceof MockMonitor)) throw new Error("pulumi.runtime.setMocks did not install the mock monitor");
@@ -62,7 +68,7 @@ export function installRecordingMocks(mocks: pulumi.runtime.Mocks, project: stri
         return register(req, (err, response) => {
             settled++;
             if (!err && response) {
-                recorded.push({
+                const resource: RecordedResource = {
                     type: req.getType(),
                     name: req.getName(),
                     urn: response.getUrn(),
@@ -71,7 +77,9 @@ export function installRecordingMocks(mocks: pulumi.runtime.Mocks, project: stri
                     protect: req.getProtect(),
                     custom: req.getCustom(),
                     inputs: req.getObject()?.toJavaScript() ?? {},
-                });
+                };
+                recorded.push(resource);
+                onRecorded?.(resource);
             }
             callback(err, response);
         });

@@ -1,0 +1,143 @@
+/**
+ * What AWS answers offline: the one definition of the mock engine's answers, for the `plan` command
+ * and for the tests. It answers like an AWS provider configured by the stack's config (`aws:region`,
+ * `aws:allowedAccountIds`, read when each call is made), deterministically, and records the values
+ * only AWS could assign, which it makes up, as placeholders.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** Placeholder AWS account id: the account of whatever credentials `pulumi up` would run with. */
+export const PLACEHOLDER_ACCOUNT_ID = "000000000000";
+/** Placeholder id of a KMS key: AWS assigns the real one when the key is created. */
+export const PLACEHOLDER_KEY_ID = "00000000-0000-0000-0000-000000000000";
+/** Suffix standing in for the random one Pulumi's auto-naming appends to a physical name. */
+export const PLACEHOLDER_NAME_SUFFIX = "xxxxxxx";
+
+/** One value the offline AWS made up, with what it stands for. */
+export interface Placeholder {
+    value: string;
+    meaning: string;
+}
+
+/** Each partition's regions and DNS suffix, as the AWS SDKs' partition metadata lists them. */
+const PARTITIONS: readonly { partition: string; regions: RegExp; dnsSuffix: string }[] = [
+    { partition: "aws-cn", regions: /^cn-/, dnsSuffix: "amazonaws.com.cn" },
+    { partition: "aws-us-gov", regions: /^us-gov-/, dnsSuffix: "amazonaws.com" },
+    { partition: "aws-iso", regions: /^us-iso-/, dnsSuffix: "c2s.ic.gov" },
+    { partition: "aws-iso-b", regions: /^us-isob-/, dnsSuffix: "sc2s.sgov.gov" },
+    { partition: "aws-iso-e", regions: /^eu-isoe-/, dnsSuffix: "cloud.adc-e.uk" },
+    { partition: "aws-iso-f", regions: /^us-isof-/, dnsSuffix: "csp.hci.ic.gov" },
+    { partition: "aws-eusc", regions: /^eusc-/, dnsSuffix: "amazonaws.eu" },
+];
+
+/** The partition and DNS suffix of a region, as `aws.getPartition` answers for it. */
+export function partitionOf(region: string): { partition: string; dnsSuffix: string; reverseDnsPrefix: string } {
+    const { partition, dnsSuffix } = PARTITIONS.find((p) => p.regions.test(region)) ?? { partition: "aws", dnsSuffix: "amazonaws.com" };
+    return { partition, dnsSuffix, reverseDnsPrefix: dnsSuffix.split(".").reverse().join(".") };
+}
+
+/** The one account the config's `aws:allowedAccountIds` names, if it names exactly one. */
+function declaredAccount(config: Readonly<Record<string, string>>): string | undefined {
+    try {
+        const accounts: unknown = JSON.parse(config["aws:allowedAccountIds"] ?? "[]");
+        return Array.isArray(accounts) && accounts.length === 1 && typeof accounts[0] === "string" ? accounts[0] : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Options of {@link offlineAws}. */
+export interface OfflineAwsOptions {
+    /** The provider's region when the config sets no `aws:region`. */
+    defaultRegion: string;
+    /** The account when the config's `aws:allowedAccountIds` names none: a placeholder unless given. */
+    defaultAccountId?: string;
+    /** The path of the deploying role, which its session ARN does not show. @default "/" */
+    deployerPath?: string;
+}
+
+/** The offline AWS: the mocks to install, and the placeholders they have answered with so far. */
+export interface OfflineAws {
+    mocks: pulumi.runtime.Mocks;
+    /** Every placeholder used, in a stable order. */
+    placeholders(): Placeholder[];
+}
+
+function text(inputs: Record<string, unknown>, key: string): string | undefined {
+    const value = inputs[key];
+    return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/**
+ * The offline AWS. Resources not listed below get their inputs back as state and a made-up id; the
+ * AWS functions the program calls are answered from the config's region and account.
+ */
+export function offlineAws(options: OfflineAwsOptions): OfflineAws {
+    const used = new Map<string, string>();
+    const placeholder = (value: string, meaning: string): string => {
+        used.set(value, meaning);
+        return value;
+    };
+    const providerRegion = () => pulumi.runtime.allConfig()["aws:region"] || options.defaultRegion;
+    const account = (): string =>
+        declaredAccount(pulumi.runtime.allConfig()) ??
+        options.defaultAccountId ??
+        placeholder(PLACEHOLDER_ACCOUNT_ID, "AWS account id: the account of the credentials `pulumi up` runs with");
+    const deployerSession = (partition: string): string =>
+        placeholder(`arn:${partition}:sts::${account()}:assumed-role/placeholder-deployer/placeholder-session`, "the deploying identity: the session of the role `pulumi up` runs as");
+
+    const newResource = (type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } => {
+        const region = text(inputs, "region") ?? providerRegion();
+        const { partition } = partitionOf(region);
+        switch (type) {
+            case "aws:s3/bucket:Bucket": {
+                const bucket =
+                    text(inputs, "bucket") ??
+                    placeholder(`${name}-${PLACEHOLDER_NAME_SUFFIX}`, `bucket name: Pulumi auto-names the bucket "${name}-" plus 7 random characters`);
+                return { id: bucket, state: { ...inputs, bucket, arn: `arn:${partition}:s3:::${bucket}`, region } };
+            }
+            case "aws:kms/key:Key": {
+                const keyId = placeholder(PLACEHOLDER_KEY_ID, "KMS key id: AWS assigns it when the key is created");
+                return { id: keyId, state: { ...inputs, keyId, arn: `arn:${partition}:kms:${region}:${account()}:key/${keyId}`, region } };
+            }
+            case "aws:kms/alias:Alias": {
+                const aliasName = text(inputs, "name") ?? placeholder(`alias/${name}-${PLACEHOLDER_NAME_SUFFIX}`, "auto-generated alias name");
+                return { id: aliasName, state: { ...inputs, name: aliasName, arn: `arn:${partition}:kms:${region}:${account()}:${aliasName}`, region } };
+            }
+            default:
+                return { id: `placeholder-id-${name}`, state: { ...inputs } };
+        }
+    };
+
+    const call = (token: string, inputs: Record<string, unknown>): Record<string, unknown> => {
+        const region = providerRegion();
+        const { partition, dnsSuffix, reverseDnsPrefix } = partitionOf(region);
+        switch (token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: account(), arn: deployerSession(partition), userId: "PLACEHOLDERUSERID:placeholder-session", id: account() };
+            case "aws:iam/getSessionContext:getSessionContext": {
+                // IAM knows the deploying role's path, which its session ARN leaves out.
+                if (inputs.arn !== deployerSession(partition)) return { arn: inputs.arn, issuerArn: inputs.arn, id: inputs.arn };
+                const issuerArn = placeholder(
+                    `arn:${partition}:iam::${account()}:role${options.deployerPath ?? "/"}placeholder-deployer`,
+                    "ARN of the deploying role (or user): exempt from the key's deletion guard, so it can destroy what it deployed",
+                );
+                return { arn: inputs.arn, issuerArn, issuerName: "placeholder-deployer", sessionName: "placeholder-session", id: issuerArn };
+            }
+            case "aws:index/getPartition:getPartition":
+                return { partition, dnsSuffix, reverseDnsPrefix, id: partition };
+            case "aws:index/getRegion:getRegion":
+                return { region, name: region, id: region, endpoint: `ec2.${region}.${dnsSuffix}`, description: "" };
+            default:
+                throw new Error(`The offline AWS does not answer the provider function ${token}`);
+        }
+    };
+
+    return {
+        mocks: {
+            newResource: (args) => newResource(args.type, args.name, args.inputs as Record<string, unknown>),
+            call: (args) => call(args.token, args.inputs as Record<string, unknown>),
+        },
+        placeholders: () => [...used.keys()].sort().map((value) => ({ value, meaning: used.get(value) ?? "" })),
+    };
+}
