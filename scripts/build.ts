@@ -8,6 +8,9 @@
  * @pulumi/aws declarations first: 7 to 9 s of CPU against about 2 s here. Types are checked by
  * `npm run typecheck`, which CI runs and `prepack` runs before this.
  *
+ * Unlike tsc, it makes a script that starts with a shebang executable (dist/cli/main.js, the
+ * `secure-bucket` bin), so `npx secure-bucket` works from a clone as it does once installed.
+ *
  * A file that breaks the isolated-declarations rules (an exported value whose type must be
  * inferred) fails the build, as it fails tsc, and the output folder is left as it was.
  */
@@ -84,7 +87,8 @@ export function build(configPath: string): BuildResult {
     fs.rmSync(outDir, { recursive: true, force: true });
     for (const output of compiled.flatMap((c) => c.outputs)) {
         fs.mkdirSync(path.dirname(output.path), { recursive: true });
-        fs.writeFileSync(output.path, output.text);
+        // A script with a shebang (the `secure-bucket` bin) is executable, so that it runs from a clone as npm installs it.
+        fs.writeFileSync(output.path, output.text, { mode: output.text.startsWith("#!") ? 0o755 : 0o644 });
     }
     return { files: fileNames, outDir, problems: [] };
 }

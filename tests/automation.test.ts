@@ -1,8 +1,9 @@
 /**
- * The Automation API module through its seam: a fake WorkspaceFactory records what it is asked to
- * open (stack, config, backend, environment variables) and answers with canned results, so every
- * rule is tested without a Pulumi CLI or a cloud account. The real factory is exercised only where
- * it needs no CLI: looking for one that is not there.
+ * The Automation API module: prepareRun's checks and runPrepared through the WorkspaceFactory seam
+ * (the shared fake of helpers/fakeWorkspace.ts records what it is asked to open and answers with
+ * canned results), the backend rules, and the real LocalWorkspace factory: where it needs no CLI
+ * (explaining a CLI that is missing or refused), and against a stand-in `pulumi` executable
+ * (helpers/fakePulumi.js). No Pulumi CLI or cloud account is needed.
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -10,32 +11,34 @@ import * as os from "os";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
+import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import {
-    backendKind,
-    checkPassphrase,
-    createLocalWorkspaceFactory,
     EnvironmentResult,
     EnvironmentSettings,
     MissingPassphraseError,
-    OperationCallbacks,
-    OperationSummary,
-    PULUMI_INSTALL_URL,
+    prepareRun,
     PulumiCliMissingError,
     PulumiCommandError,
-    resolveBackend,
     runEnvironments,
     RunOptions,
-    secureBucketInlineProgram,
+    RunRequestError,
     StackConfigError,
-    StackOutputs,
-    StackRequest,
-    stackWorkDir,
-    StackWorkspace,
-    toStackConfig,
     UnknownStackError,
-    WorkspaceFactory,
 } from "../automation";
+import { backendKind, checkPassphrase, resolveBackend } from "../automation/backend";
+import { toStackConfig } from "../automation/environmentConfig";
+import { PULUMI_INSTALL_URL } from "../automation/pulumiCli";
+import { runPrepared } from "../automation/run";
+import { createLocalWorkspaceFactory, stackWorkDir, StackRequest, WorkspaceFactory } from "../automation/workspace";
+import { rejectedWith } from "./helpers/errors";
+import { DESTROY_SUMMARY, FakeWorkspaceFactory, PREVIEW_SUMMARY, runProgram, UP_SUMMARY } from "./helpers/fakeWorkspace";
+import { CHILD_TYPES, COMPONENT_TYPE } from "./helpers/resourceTypes";
 import { PROJECT_DIR, stackConfig } from "./helpers/stackFile";
+import { tempProject } from "./helpers/tempProject";
+import { one } from "./setup/pulumiMocks";
+
+// An internal runtime function (exported by the JavaScript, left out of the type declarations).
+const { withLocalStorage } = runtimeState as unknown as { withLocalStorage<T>(callback: () => Promise<T>): Promise<T> };
 
 const PASSPHRASE = "correct horse battery staple";
 /** An environment with a passphrase and nothing else: the default local backend can run. */
@@ -52,114 +55,22 @@ const QA: EnvironmentSettings = {
     tags: { environment: "qa", "cost-centre": "42" },
 };
 
-/** What the fake does for one stack. */
-interface Script {
-    /** Chunks the operation "prints", in order. */
-    output?: string[];
-    /** Thrown by openStack. */
-    openError?: Error;
-    /** Thrown by the operation, after its output. */
-    operationError?: Error;
-    /** Outputs returned by `up` and `outputs`. */
-    outputs?: StackOutputs;
-}
-
-const SUMMARY: OperationSummary = { result: "succeeded", resourceChanges: { create: 11 } };
-
-/** Records every call; answers from per-stack scripts; tracks how many operations run at once. */
-class FakeFactory implements WorkspaceFactory {
-    readonly requests: StackRequest[] = [];
-    readonly operations: string[] = [];
-    ensureCliCalls = 0;
-    active = 0;
-    maxActive = 0;
-
-    constructor(
-        private readonly scripts: Record<string, Script> = {},
-        private readonly cliError?: unknown,
-    ) {}
-
-    async ensureCli(): Promise<void> {
-        this.ensureCliCalls++;
-        if (this.cliError !== undefined) throw this.cliError;
-    }
-
-    async openStack(request: StackRequest): Promise<StackWorkspace> {
-        this.requests.push(request);
-        const script = this.scripts[request.stackName] ?? {};
-        await tick();
-        if (script.openError) throw script.openError;
-        const outputs = script.outputs ?? { bucketName: { value: `bucket-${request.stackName}`, secret: false } };
-        const run = async (operation: string, callbacks?: OperationCallbacks): Promise<void> => {
-            this.operations.push(`${request.stackName}:${operation}`);
-            this.active++;
-            this.maxActive = Math.max(this.maxActive, this.active);
-            try {
-                for (const chunk of script.output ?? []) {
-                    callbacks?.onOutput?.(chunk);
-                    await tick();
-                }
-                await tick();
-                if (script.operationError) throw script.operationError;
-            } finally {
-                this.active--;
-            }
-        };
-        return {
-            up: async (callbacks) => {
-                await run("up", callbacks);
-                return { outputs, summary: SUMMARY };
-            },
-            preview: async (callbacks) => {
-                await run("preview", callbacks);
-                return { summary: { resourceChanges: { create: 11 } } };
-            },
-            destroy: async (callbacks) => {
-                await run("destroy", callbacks);
-                return { summary: { result: "succeeded", resourceChanges: { delete: 11 } } };
-            },
-            outputs: async () => {
-                await run("outputs");
-                return outputs;
-            },
-        };
-    }
-
-    request(stack: string): StackRequest {
-        const found = this.requests.filter((r) => r.stackName === stack);
-        expect(found, `requests for ${stack}`).to.have.length(1);
-        return found[0];
-    }
-}
-
-/** Lets other tasks run: a macrotask turn, so that concurrent lanes really overlap. */
-function tick(): Promise<void> {
-    return new Promise((resolve) => setImmediate(resolve));
-}
-
-function run(factory: FakeFactory, operation: Parameters<typeof runEnvironments>[0], stacks: string[], options: RunOptions = {}): Promise<EnvironmentResult[]> {
+function run(factory: WorkspaceFactory, operation: Parameters<typeof runEnvironments>[0], stacks: string[], options: RunOptions = {}): Promise<EnvironmentResult[]> {
     return runEnvironments(operation, stacks, { projectDir: PROJECT_DIR, env: ENV, workspaceFactory: factory, ...options });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(Error);
-        return error as Error;
-    }
-    throw new Error("expected the call to fail, and it succeeded");
-}
-
-function expectNothingRan(factory: FakeFactory): void {
-    expect(factory.requests, "stacks opened").to.have.length(0);
-    expect(factory.operations, "operations run").to.have.length(0);
+/** What `onOutput` received, by stack, joined. */
+function streamed(seen: readonly [string, string][], stack: string): string {
+    return seen
+        .filter(([s]) => s === stack)
+        .map(([, text]) => text)
+        .join("");
 }
 
 describe("automation: runEnvironments through the WorkspaceFactory seam", () => {
     describe("config", () => {
-        it("sets exactly the config of Pulumi.dev.yaml on the dev stack, with the inline program", async () => {
-            const factory = new FakeFactory();
+        it("opens the dev stack with exactly the config of Pulumi.dev.yaml, and a program that builds the SecureBucket from it", async () => {
+            const factory = new FakeWorkspaceFactory();
             const results = await run(factory, "up", ["dev"]);
             expect(results.map((r) => [r.stack, r.ok])).to.deep.equal([["dev", true]]);
             const request = factory.request("dev");
@@ -173,12 +84,29 @@ describe("automation: runEnvironments through the WorkspaceFactory seam", () => 
                 "arn:aws:iam::222222222222:role/analytics-reader",
             ]);
             expect(request.projectName).to.equal("secure-bucket");
-            expect(request.program).to.equal(secureBucketInlineProgram);
             expect(request.create, "up creates the stack when missing").to.equal(true);
+
+            // The inline program is the SecureBucket program, with dev's arguments (tests/program.test.ts checks what it builds).
+            const outputs = await runProgram(request);
+            expect(one(COMPONENT_TYPE).name).to.equal("secure-bucket-test");
+            expect(outputs.keyArn).to.match(/^arn:aws:kms:eu-west-1:111111111111:key\//);
+            expect(one(CHILD_TYPES.key).inputs.deletionWindowInDays).to.equal(7);
+            expect(one(CHILD_TYPES.key).protect).to.equal(false);
+        });
+
+        it("runs the program with the arguments prepareRun read, those of the prepared run, without reading the config again", async () => {
+            const prepared = prepareRun("up", ["dev"], { projectDir: PROJECT_DIR, env: ENV });
+            const dev = prepared.environments.get("dev");
+            if (dev === undefined) throw new Error("prepareRun left dev out");
+            prepared.environments.set("dev", { config: dev.config, args: { ...dev.args, bucketName: "bucket-of-the-prepared-run" } });
+            const factory = new FakeWorkspaceFactory();
+            await runPrepared(prepared, { workspaceFactory: factory });
+            expect(factory.request("dev").config).to.equal(dev.config);
+            expect((await runProgram(factory.request("dev"))).bucketName).to.equal("bucket-of-the-prepared-run");
         });
 
         it("converts a typed config object to the stack-file config map, without needing a stack file", async () => {
-            const factory = new FakeFactory();
+            const factory = new FakeWorkspaceFactory();
             await run(factory, "preview", ["qa"], { config: { qa: QA } });
             expect(factory.request("qa").config).to.deep.equal({
                 "aws:region": "eu-central-1",
@@ -193,36 +121,32 @@ describe("automation: runEnvironments through the WorkspaceFactory seam", () => 
         });
 
         it("typed config for an environment that has a stack file replaces the file", async () => {
-            const factory = new FakeFactory();
+            const factory = new FakeWorkspaceFactory();
             await run(factory, "up", ["dev"], { config: { dev: { region: "ap-southeast-2" } } });
             expect(factory.request("dev").config).to.deep.equal({ "aws:region": "ap-southeast-2" });
         });
 
         it("refuses a bad typed value before anything runs, naming the stack and the config key", async () => {
-            const factory = new FakeFactory();
-            const error = await rejection(run(factory, "up", ["qa"], { config: { qa: { ...QA, keyRotationPeriodInDays: 30 } } }));
-            expect(error).to.be.instanceOf(StackConfigError);
+            const factory = new FakeWorkspaceFactory();
+            const error = await rejectedWith(StackConfigError, run(factory, "up", ["qa"], { config: { qa: { ...QA, keyRotationPeriodInDays: 30 } } }));
             expect(error.message).to.include("qa: secure-bucket:keyRotationPeriodInDays: 30 must be from 90 to 2560");
-            expectNothingRan(factory);
-            expect(factory.ensureCliCalls).to.equal(0);
+            factory.expectUntouched();
         });
 
         it("reports every bad value of every environment at once, with wrong types and unknown keys named", async () => {
-            const factory = new FakeFactory();
+            const factory = new FakeWorkspaceFactory();
             const wrong = { region: "", readers: "arn:aws:iam::444444444444:role/qa-app", reader: ["x"] } as unknown as EnvironmentSettings;
-            const error = await rejection(
-                run(factory, "up", ["dev", "qa", "staging"], {
-                    config: { qa: wrong, staging: { region: "eu-west-1", bucketName: "Bad_Name" } },
-                }),
+            const error = await rejectedWith(
+                StackConfigError,
+                run(factory, "up", ["dev", "qa", "staging"], { config: { qa: wrong, staging: { region: "eu-west-1", bucketName: "Bad_Name" } } }),
             );
-            expect(error).to.be.instanceOf(StackConfigError);
-            const problems = (error as StackConfigError).problems;
+            const problems = error.problems;
             expect(problems.some((p) => p.startsWith("qa: aws:region:"))).to.equal(true);
             expect(problems.some((p) => p.startsWith("qa: secure-bucket:readers:") && p.includes("must be a YAML list"))).to.equal(true);
             expect(problems.some((p) => p.startsWith("qa: secure-bucket:reader:") && p.includes("is not a config key"))).to.equal(true);
             expect(problems.some((p) => p.startsWith("staging: secure-bucket:bucketName:"))).to.equal(true);
             expect(problems.some((p) => p.startsWith("dev:")), "dev's config is good").to.equal(false);
-            expectNothingRan(factory);
+            factory.expectUntouched();
         });
 
         it("toStackConfig leaves unset settings out", () => {
@@ -232,27 +156,37 @@ describe("automation: runEnvironments through the WorkspaceFactory seam", () => 
             });
         });
 
-        it("an unknown stack is an UnknownStackError listing the known stacks, and nothing runs", async () => {
-            const factory = new FakeFactory();
-            const error = await rejection(run(factory, "up", ["dev", "staging"]));
-            expect(error).to.be.instanceOf(UnknownStackError);
-            expect(error.message).to.include('Unknown stack "staging"');
-            expect((error as UnknownStackError).knownStacks).to.include.members(["dev", "prod"]);
-            expect(error.message).to.match(/Known stacks: .*dev.*prod/);
-            expectNothingRan(factory);
+        describe("unknown stacks", () => {
+            let project: string;
+            before(() => (project = tempProject({})));
+            after(() => fs.rmSync(project, { recursive: true, force: true }));
+
+            it("one UnknownStackError names every stack with neither a stack file nor typed config, and the known stacks; nothing runs", async () => {
+                const factory = new FakeWorkspaceFactory();
+                const error = await rejectedWith(UnknownStackError, run(factory, "up", ["staging", "qa", "dev", "test"], { projectDir: project, config: { qa: QA } }));
+                expect(error.stacks).to.deep.equal(["staging", "test"]);
+                expect(error.knownStacks).to.deep.equal(["dev", "prod"]);
+                expect(error.message).to.equal(`Unknown stacks "staging", "test": no Pulumi.staging.yaml, Pulumi.test.yaml in ${project}. Known stacks: dev, prod`);
+                factory.expectUntouched();
+            });
+
+            it("one unknown stack is named alone", async () => {
+                const error = await rejectedWith(UnknownStackError, run(new FakeWorkspaceFactory(), "up", ["dev", "staging"], { projectDir: project }));
+                expect(error.message).to.equal(`Unknown stack "staging": no Pulumi.staging.yaml in ${project}. Known stacks: dev, prod`);
+            });
         });
 
         it("refuses a stack name that is not a Pulumi stack name (no path tricks) before reading anything", async () => {
-            const factory = new FakeFactory();
-            const error = await rejection(run(factory, "up", ["../dev"]));
+            const factory = new FakeWorkspaceFactory();
+            const error = await rejectedWith(RunRequestError, run(factory, "up", ["../dev"]));
             expect(error.message).to.include('Invalid stack name "../dev"');
-            expectNothingRan(factory);
+            factory.expectUntouched();
         });
     });
 
     describe("backend and passphrase", () => {
         it("defaults to a local file backend in <project>/.pulumi-state, with the passphrase passed on", async () => {
-            const factory = new FakeFactory();
+            const factory = new FakeWorkspaceFactory();
             await run(factory, "up", ["dev"]);
             const request = factory.request("dev");
             const stateDir = path.join(PROJECT_DIR, ".pulumi-state");
@@ -263,16 +197,16 @@ describe("automation: runEnvironments through the WorkspaceFactory seam", () => 
         });
 
         it("honours a custom stateDir, absolute or relative to the project", async () => {
-            const absolute = new FakeFactory();
+            const absolute = new FakeWorkspaceFactory();
             await run(absolute, "up", ["dev"], { stateDir: "/var/tmp/sb-state" });
             expect(absolute.request("dev").envVars.PULUMI_BACKEND_URL).to.equal("file:///var/tmp/sb-state");
-            const relative = new FakeFactory();
+            const relative = new FakeWorkspaceFactory();
             await run(relative, "up", ["dev"], { stateDir: "state/local" });
             expect(relative.request("dev").envVars.PULUMI_BACKEND_URL).to.equal(`file://${path.join(PROJECT_DIR, "state", "local")}`);
         });
 
         it("PULUMI_BACKEND_URL wins over the embedded state and over stateDir", async () => {
-            const factory = new FakeFactory();
+            const factory = new FakeWorkspaceFactory();
             await run(factory, "up", ["dev"], { stateDir: "/var/tmp/sb-state", env: { ...ENV, PULUMI_BACKEND_URL: "s3://team-pulumi-state/secure-bucket" } });
             const request = factory.request("dev");
             expect(request.envVars.PULUMI_BACKEND_URL).to.equal("s3://team-pulumi-state/secure-bucket");
@@ -280,40 +214,37 @@ describe("automation: runEnvironments through the WorkspaceFactory seam", () => 
         });
 
         it("a local backend without a passphrase is a clear error, and nothing runs", async () => {
-            const factory = new FakeFactory();
-            const error = await rejection(run(factory, "up", ["dev", "prod"], { env: {} }));
-            expect(error).to.be.instanceOf(MissingPassphraseError);
+            const factory = new FakeWorkspaceFactory();
+            const error = await rejectedWith(MissingPassphraseError, run(factory, "up", ["dev", "prod"], { env: {} }));
             expect(error.message).to.include("Neither PULUMI_CONFIG_PASSPHRASE nor PULUMI_CONFIG_PASSPHRASE_FILE is set");
             expect(error.message).to.include(`file://${path.join(PROJECT_DIR, ".pulumi-state")}`);
-            expectNothingRan(factory);
-            expect(factory.ensureCliCalls).to.equal(0);
+            factory.expectUntouched();
         });
 
         it("an empty passphrase is refused, never used silently (even with a passphrase file set)", async () => {
-            const factory = new FakeFactory();
-            const error = await rejection(run(factory, "up", ["dev"], { env: { PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secrets/p" } }));
-            expect(error).to.be.instanceOf(MissingPassphraseError);
+            const factory = new FakeWorkspaceFactory();
+            const env = { PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: "/run/secrets/p" };
+            const error = await rejectedWith(MissingPassphraseError, run(factory, "up", ["dev"], { env }));
             expect(error.message).to.include("PULUMI_CONFIG_PASSPHRASE is set but empty");
-            expectNothingRan(factory);
+            factory.expectUntouched();
         });
 
         it("a passphrase file is enough; a relative one is made absolute, since Pulumi runs in another folder", async () => {
-            const factory = new FakeFactory();
+            const factory = new FakeWorkspaceFactory();
             await run(factory, "up", ["dev"], { env: { PULUMI_CONFIG_PASSPHRASE_FILE: "secrets/passphrase.txt" } });
             expect(factory.request("dev").envVars.PULUMI_CONFIG_PASSPHRASE_FILE).to.equal(path.resolve("secrets/passphrase.txt"));
             expect(factory.request("dev").envVars.PULUMI_CONFIG_PASSPHRASE).to.equal(undefined);
         });
 
         it("an S3 backend still needs a passphrase (its default secrets provider is the passphrase one)", async () => {
-            const factory = new FakeFactory();
-            const error = await rejection(run(factory, "up", ["dev"], { env: { PULUMI_BACKEND_URL: "s3://team-pulumi-state" } }));
-            expect(error).to.be.instanceOf(MissingPassphraseError);
+            const factory = new FakeWorkspaceFactory();
+            const error = await rejectedWith(MissingPassphraseError, run(factory, "up", ["dev"], { env: { PULUMI_BACKEND_URL: "s3://team-pulumi-state" } }));
             expect(error.message).to.include("s3://team-pulumi-state");
-            expectNothingRan(factory);
+            factory.expectUntouched();
         });
 
         it("Pulumi Cloud needs no passphrase", async () => {
-            const factory = new FakeFactory();
+            const factory = new FakeWorkspaceFactory();
             const results = await run(factory, "up", ["dev"], { env: { PULUMI_BACKEND_URL: "https://api.pulumi.com" } });
             expect(results[0].ok).to.equal(true);
             expect(factory.request("dev").envVars.PULUMI_BACKEND_URL).to.equal("https://api.pulumi.com");
@@ -355,34 +286,38 @@ describe("automation: runEnvironments through the WorkspaceFactory seam", () => 
         const stacks = ["dev", "prod", "qa"];
         const config = { qa: QA };
 
-        it("concurrency 1 runs one environment at a time", async () => {
-            const factory = new FakeFactory();
+        it("concurrency 1 runs one environment at a time, in the order asked", async () => {
+            const factory = new FakeWorkspaceFactory();
             const results = await run(factory, "up", stacks, { concurrency: 1, config });
             expect(results.map((r) => r.ok)).to.deep.equal([true, true, true]);
-            expect(factory.maxActive).to.equal(1);
-            expect(factory.operations).to.deep.equal(["dev:up", "prod:up", "qa:up"]);
+            expect(factory.events).to.deep.equal(stacks.flatMap((s) => [`${s}:up started`, `${s}:up ended`]));
         });
 
-        it("concurrency 2 runs two at a time, never three", async () => {
-            const factory = new FakeFactory();
+        it("concurrency 2 runs two at a time, never three: the third starts when one of the first two ends", async () => {
+            // Each operation waits until two run at once.
+            const factory = new FakeWorkspaceFactory({ together: 2 });
             await run(factory, "up", stacks, { concurrency: 2, config });
-            expect(factory.maxActive).to.equal(2);
-            expect(factory.operations).to.have.members(["dev:up", "prod:up", "qa:up"]);
+            expect(factory.maxRunning).to.equal(2);
+            expect(factory.events.slice(0, 2)).to.deep.equal(["dev:up started", "prod:up started"]);
+            const firstEnd = factory.events.findIndex((e) => e.endsWith(" ended"));
+            expect(factory.events.indexOf("qa:up started")).to.be.greaterThan(firstEnd);
         });
 
         it("refuses a concurrency that is not a whole number of at least 1", async () => {
-            const factory = new FakeFactory();
+            const factory = new FakeWorkspaceFactory();
             for (const concurrency of [0, -1, 1.5, Number.NaN]) {
-                const error = await rejection(run(factory, "up", ["dev"], { concurrency }));
-                expect(error, String(concurrency)).to.be.instanceOf(RangeError);
+                const error = await rejectedWith(RunRequestError, run(factory, "up", ["dev"], { concurrency }));
+                expect(error.message, String(concurrency)).to.include("concurrency");
             }
-            expectNothingRan(factory);
+            factory.expectUntouched();
         });
 
         it("one failing environment is reported on its own; the others still run and report, in the order asked", async () => {
-            const factory = new FakeFactory({
-                dev: { openError: new Error("dev: could not select the stack") },
-                prod: { operationError: new Error("prod: update failed: AccessDenied") },
+            const factory = new FakeWorkspaceFactory({
+                scripts: {
+                    dev: { openError: new Error("dev: could not select the stack") },
+                    prod: { operationError: new Error("prod: update failed: AccessDenied") },
+                },
             });
             const results = await run(factory, "up", stacks, { concurrency: 1, config });
             expect(results.map((r) => r.stack)).to.deep.equal(stacks);
@@ -390,17 +325,11 @@ describe("automation: runEnvironments through the WorkspaceFactory seam", () => 
             expect(results[0].error?.message).to.equal("dev: could not select the stack");
             expect(results[1]).to.include({ stack: "prod", ok: false });
             expect(results[1].error?.message).to.equal("prod: update failed: AccessDenied");
-            expect(results[2]).to.deep.equal({
-                stack: "qa",
-                ok: true,
-                outputs: { bucketName: "bucket-qa" },
-                secretOutputs: [],
-                summary: SUMMARY,
-            });
+            expect(results[2]).to.deep.equal({ stack: "qa", ok: true, outputs: { bucketName: "bucket-qa" }, secretOutputs: [], summary: UP_SUMMARY });
         });
 
         it("a stack named twice runs once", async () => {
-            const factory = new FakeFactory();
+            const factory = new FakeWorkspaceFactory();
             const results = await run(factory, "preview", ["dev", "dev"]);
             expect(results.map((r) => r.stack)).to.deep.equal(["dev"]);
             expect(factory.operations).to.deep.equal(["dev:preview"]);
@@ -409,13 +338,11 @@ describe("automation: runEnvironments through the WorkspaceFactory seam", () => 
 
     describe("operations", () => {
         it("preview and destroy report their summaries; outputs selects an existing stack only", async () => {
-            const factory = new FakeFactory({
-                dev: { outputs: { bucketName: { value: "b", secret: false }, token: { value: "s3cr3t", secret: true } } },
-            });
+            const factory = new FakeWorkspaceFactory({ scripts: { dev: { outputs: { outputs: { bucketName: "b", token: "s3cr3t" }, secretOutputs: ["token"] } } } });
             const [preview] = await run(factory, "preview", ["dev"]);
-            expect(preview).to.deep.equal({ stack: "dev", ok: true, summary: { resourceChanges: { create: 11 } } });
+            expect(preview).to.deep.equal({ stack: "dev", ok: true, summary: PREVIEW_SUMMARY });
             const [destroy] = await run(factory, "destroy", ["dev"]);
-            expect(destroy.summary).to.deep.equal({ result: "succeeded", resourceChanges: { delete: 11 } });
+            expect(destroy).to.deep.equal({ stack: "dev", ok: true, summary: DESTROY_SUMMARY });
             const [outputs] = await run(factory, "outputs", ["dev"]);
             expect(outputs).to.deep.equal({ stack: "dev", ok: true, outputs: { bucketName: "b", token: "s3cr3t" }, secretOutputs: ["token"] });
             expect(factory.requests.map((r) => r.create)).to.deep.equal([true, false, false]);
@@ -423,167 +350,121 @@ describe("automation: runEnvironments through the WorkspaceFactory seam", () => 
         });
 
         it("refuses an unknown operation", async () => {
-            const factory = new FakeFactory();
-            const error = await rejection(run(factory, "refresh" as unknown as "up", ["dev"]));
+            const factory = new FakeWorkspaceFactory();
+            const error = await rejectedWith(RunRequestError, run(factory, "refresh" as unknown as "up", ["dev"]));
             expect(error.message).to.include('Unknown operation "refresh"');
-            expectNothingRan(factory);
+            factory.expectUntouched();
         });
 
         it("no stacks: nothing to do", async () => {
-            const factory = new FakeFactory();
+            const factory = new FakeWorkspaceFactory();
             expect(await run(factory, "up", [])).to.deep.equal([]);
-            expect(factory.ensureCliCalls).to.equal(0);
+            factory.expectUntouched();
         });
     });
 
     describe("streamed output", () => {
-        it("one environment: every chunk reaches onOutput as Pulumi printed it, in order", async () => {
+        it("one environment: every chunk reaches onOutput as Pulumi printed it, in order, while the operation runs", async () => {
             const chunks = ["Updating (dev)\n", "\n     Type    Name", "    Status\n +   pulumi:pulumi:Stack  secure-bucket-dev  creating (0s)\n", "Resources:\n    + 11 to create"];
-            const factory = new FakeFactory({ dev: { output: chunks } });
+            const factory = new FakeWorkspaceFactory({ scripts: { dev: { output: chunks } } });
             const seen: [string, string][] = [];
-            await run(factory, "up", ["dev"], { onOutput: (stack, text) => seen.push([stack, text]) });
+            const onOutput = (stack: string, text: string) => {
+                seen.push([stack, text]);
+                factory.events.push("printed");
+            };
+            await run(factory, "up", ["dev"], { onOutput });
             expect(seen).to.deep.equal(chunks.map((chunk) => ["dev", chunk]));
+            expect(factory.events).to.deep.equal(["dev:up started", ...chunks.map(() => "printed"), "dev:up ended"]);
         });
 
-        it("several environments: whole lines, each prefixed with its stack, in order per stack, last partial line flushed", async () => {
-            const factory = new FakeFactory({
-                dev: { output: ["Updating (d", "ev)\n + bucket creat", "ing\n", "done"] },
-                prod: { output: ["Updating (prod)\n", " + key creating\n"], operationError: new Error("prod failed") },
+        it("several environments: whole lines, each prefixed with its stack, in order per stack, streamed as they run side by side, last partial line flushed", async () => {
+            const factory = new FakeWorkspaceFactory({
+                together: 2,
+                scripts: {
+                    dev: { output: ["Updating (d", "ev)\n + bucket creat", "ing\n", "done"] },
+                    prod: { output: ["Updating (prod)\n", " + key creating\n"], operationError: new Error("prod failed") },
+                },
             });
             const seen: [string, string][] = [];
-            const results = await run(factory, "up", ["dev", "prod"], { concurrency: 2, onOutput: (stack, text) => seen.push([stack, text]) });
+            const onOutput = (stack: string, text: string) => {
+                seen.push([stack, text]);
+                factory.events.push(`${stack} printed`);
+            };
+            const results = await run(factory, "up", ["dev", "prod"], { concurrency: 2, onOutput });
             expect(results.map((r) => r.ok)).to.deep.equal([true, false]);
             for (const [stack, text] of seen) {
                 expect(text.endsWith("\n"), JSON.stringify(text)).to.equal(true);
                 for (const line of text.slice(0, -1).split("\n")) expect(line.startsWith(`[${stack}] `), line).to.equal(true);
             }
-            const linesOf = (stack: string) =>
-                seen
-                    .filter(([s]) => s === stack)
-                    .map(([, text]) => text)
-                    .join("");
-            expect(linesOf("dev")).to.equal("[dev] Updating (dev)\n[dev]  + bucket creating\n[dev] done\n");
-            expect(linesOf("prod"), "a failing stack's output is still streamed").to.equal("[prod] Updating (prod)\n[prod]  + key creating\n");
-            const stacksInOrder = seen.map(([s]) => s);
-            expect(new Set(stacksInOrder.slice(0, 2)), "both stacks streamed while running side by side").to.deep.equal(new Set(["dev", "prod"]));
+            expect(streamed(seen, "dev")).to.equal("[dev] Updating (dev)\n[dev]  + bucket creating\n[dev] done\n");
+            expect(streamed(seen, "prod"), "a failing stack's output is still streamed").to.equal("[prod] Updating (prod)\n[prod]  + key creating\n");
+            // Both stacks printed before either ended: their output is passed on while they run.
+            const firstEnd = factory.events.findIndex((e) => e.endsWith(" ended"));
+            expect(factory.events.slice(0, firstEnd)).to.include.members(["dev printed", "prod printed"]);
         });
     });
 
-    describe("missing Pulumi CLI", () => {
-        function expectInstallAdvice(error: Error): void {
-            expect(error).to.be.instanceOf(PulumiCliMissingError);
-            expect(error.message).to.include("Pulumi CLI was not found");
-            expect(error.message).to.include(PULUMI_INSTALL_URL);
-            expect(PULUMI_INSTALL_URL).to.equal("https://www.pulumi.com/docs/install/");
+    describe("the Pulumi CLI's errors: explained once, by the real factory", () => {
+        const enoent = () => Object.assign(new Error("spawn pulumi ENOENT"), { code: "ENOENT" });
+
+        /** The real factory with `find` as its CLI lookup, counting the lookups and the stacks it opens. */
+        function realFactory(find: () => Promise<PulumiCommand>): WorkspaceFactory & { lookups: number; opened: number } {
+            const real = createLocalWorkspaceFactory({
+                pulumiCommand: () => {
+                    counted.lookups++;
+                    return find();
+                },
+            });
+            const counted = {
+                lookups: 0,
+                opened: 0,
+                ensureCli: () => real.ensureCli(),
+                openStack(request: StackRequest) {
+                    counted.opened++;
+                    return real.openStack(request);
+                },
+            };
+            return counted;
         }
 
-        it("a factory whose CLI lookup fails with ENOENT gives one PulumiCliMissingError, before any stack is opened", async () => {
-            const enoent = Object.assign(new Error("spawn pulumi ENOENT"), { code: "ENOENT" });
-            const factory = new FakeFactory({}, enoent);
-            const error = await rejection(run(factory, "up", ["dev", "prod"]));
+        function expectInstallAdvice(error: Error): void {
+            expect(error.message).to.include("Pulumi CLI was not found");
+            expect(error.message).to.include(PULUMI_INSTALL_URL).and.to.include("https://www.pulumi.com/docs/install/");
+        }
+
+        it("a CLI lookup that fails with ENOENT is one PulumiCliMissingError, before any stack is opened", async () => {
+            const notFound = enoent();
+            const factory = realFactory(() => Promise.reject(notFound));
+            const error = await rejectedWith(PulumiCliMissingError, run(factory, "up", ["dev", "prod"]));
             expectInstallAdvice(error);
-            expect(error.cause).to.equal(enoent);
-            expect(factory.ensureCliCalls).to.equal(1);
-            expectNothingRan(factory);
+            expect(error.cause).to.equal(notFound);
+            expect(factory.lookups).to.equal(1);
+            expect(factory.opened).to.equal(0);
         });
 
         it("any other CLI problem is passed on as it is", async () => {
             const tooOld = new Error("Minimum version requirement failed. The minimum CLI version requirement is 3.200.0");
-            const error = await rejection(run(new FakeFactory({}, tooOld), "up", ["dev"]));
-            expect(error).to.equal(tooOld);
+            expect(await rejectedWith(Error, run(realFactory(() => Promise.reject(tooOld)), "up", ["dev"]))).to.equal(tooOld);
         });
 
-        it("the real factory maps the Automation API's own failure to find the CLI", async () => {
+        it("the real factory explains the Automation API's own failure to find the CLI", async () => {
             // PulumiCommand.get with an installation root that does not exist: the same spawn ENOENT,
             // wrapped in a CommandError, as a machine without the CLI on PATH gives.
-            const factory = createLocalWorkspaceFactory({ pulumiCommand: () => PulumiCommand.get({ root: path.join(PROJECT_DIR, "no-such-pulumi-install") }) });
-            const error = await rejection(runEnvironments("preview", ["dev"], { projectDir: PROJECT_DIR, env: ENV, workspaceFactory: factory }));
+            const factory = realFactory(() => PulumiCommand.get({ root: path.join(PROJECT_DIR, "no-such-pulumi-install") }));
+            const error = await rejectedWith(PulumiCliMissingError, run(factory, "preview", ["dev"]));
             expectInstallAdvice(error);
             expect(String(error.cause)).to.include("ENOENT");
         });
+
+        it("runs explain nothing themselves: a fake factory's error reaches the caller as it is, and nothing runs after it", async () => {
+            const notFound = enoent();
+            const factory = new FakeWorkspaceFactory({ cliError: notFound });
+            expect(await rejectedWith(Error, run(factory, "up", ["dev", "prod"]))).to.equal(notFound);
+            expect(factory.ensureCliCalls).to.equal(1);
+            expect(factory.requests).to.have.length(0);
+        });
     });
 });
-
-/**
- * A stand-in `pulumi` executable for the real factory: it answers the commands the Automation API
- * sends (`version`, `stack select`/`init`, `config set-all`, `up`, `stack output`, `stack history`),
- * keeps its "state" as files under the file backend's folder, writes the stack settings file in its
- * working folder like Pulumi does, streams a few lines during `up`, and logs every call with its
- * working folder and the backend and passphrase it was given. It cannot run the program (that needs
- * the engine), so `up` reports canned outputs.
- *
- * It makes no network connections, so it starts without NODE_EXTRA_CA_CERTS: where that is set (as on
- * CI machines behind a proxy), Node parses the bundle at every start, about 80 ms of CPU per call,
- * and these tests make some forty calls.
- */
-function fakePulumiScript(): string {
-    return `#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node
-const fs = require("fs");
-const path = require("path");
-const yaml = () => require(${JSON.stringify(require.resolve("yaml"))});
-const args = process.argv.slice(2).filter((a) => a !== "--non-interactive");
-const env = process.env;
-if (env.FAKE_PULUMI_LOG) {
-    fs.appendFileSync(env.FAKE_PULUMI_LOG, JSON.stringify({ args, cwd: process.cwd(), backend: env.PULUMI_BACKEND_URL, passphrase: env.PULUMI_CONFIG_PASSPHRASE }) + "\\n");
-}
-const flag = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
-const stateDir = (env.PULUMI_BACKEND_URL || "").replace(/^file:\\/\\//, "");
-const stackFile = (stack) => path.join(stateDir, ".pulumi", "stacks", "secure-bucket", stack + ".json");
-const settingsFile = (stack) => path.join(process.cwd(), "Pulumi." + stack + ".yaml");
-const readSettings = (stack) => (fs.existsSync(settingsFile(stack)) ? yaml().parse(fs.readFileSync(settingsFile(stack), "utf8")) || {} : {});
-const outputsOf = (stack) => ({ bucketName: "secure-bucket-" + stack + "-0a1b2c3", keyArn: "arn:aws:kms:eu-west-1:111111111111:key/" + stack });
-const [a0, a1] = args;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-(async () => {
-    if (a0 === "version") { console.log("v3.248.0"); return; }
-    if (a0 === "stack" && a1 === "select") {
-        const stack = flag("--stack");
-        if (!fs.existsSync(stackFile(stack))) { console.error("error: no stack named '" + stack + "' found"); process.exit(255); }
-        return;
-    }
-    if (a0 === "stack" && a1 === "init") {
-        const stack = args[2];
-        fs.mkdirSync(path.dirname(stackFile(stack)), { recursive: true });
-        fs.writeFileSync(stackFile(stack), "{}");
-        const settings = readSettings(stack);
-        settings.encryptionsalt = settings.encryptionsalt || "v1:salt-of-" + stack;
-        fs.writeFileSync(settingsFile(stack), yaml().stringify(settings));
-        return;
-    }
-    if (a0 === "config" && a1 === "set-all") {
-        const stack = flag("--stack");
-        const settings = readSettings(stack);
-        settings.config = settings.config || {};
-        args.forEach((a, i) => { if (a === "--plaintext") { const kv = args[i + 1]; const eq = kv.indexOf("="); settings.config[kv.slice(0, eq)] = kv.slice(eq + 1); } });
-        fs.writeFileSync(settingsFile(stack), yaml().stringify(settings));
-        return;
-    }
-    if (a0 === "up") {
-        const stack = flag("--stack");
-        process.stdout.write("Updating (" + stack + ")\\n");
-        await sleep(30);
-        process.stdout.write(" +  secure-bucket:index:SecureBucket secure-bucket-" + stack + " creat");
-        await sleep(30);
-        process.stdout.write("ing (0s)\\nResources:\\n    + 11 created\\n");
-        if (env.FAKE_PULUMI_FAIL === stack) { console.error("error: update failed"); process.exit(1); }
-        fs.writeFileSync(stackFile(stack), JSON.stringify({ deployed: true }));
-        return;
-    }
-    if (a0 === "stack" && a1 === "output") {
-        const outputs = outputsOf(flag("--stack"));
-        if (!args.includes("--show-secrets")) outputs.keyArn = "[secret]";
-        console.log(JSON.stringify(outputs));
-        return;
-    }
-    if (a0 === "stack" && a1 === "history") {
-        console.log(JSON.stringify([{ kind: "update", result: "succeeded", resourceChanges: { create: 11 }, startTime: "2026-01-01T00:00:00Z", endTime: "2026-01-01T00:01:00Z", version: 1, message: "", environment: {}, config: {} }]));
-        return;
-    }
-    console.error("fake pulumi: unexpected command " + args.join(" "));
-    process.exit(2);
-})();
-`;
-}
 
 interface LoggedCall {
     args: string[];
@@ -603,7 +484,7 @@ describe("automation: the real LocalWorkspace factory against a stand-in pulumi 
     beforeEach(() => {
         root = fs.mkdtempSync(path.join(os.tmpdir(), "secure-bucket-fake-pulumi-"));
         fs.mkdirSync(path.join(root, "bin"));
-        fs.writeFileSync(path.join(root, "bin", "pulumi"), fakePulumiScript(), { mode: 0o755 });
+        fs.symlinkSync(path.join(__dirname, "helpers", "fakePulumi.js"), path.join(root, "bin", "pulumi"));
         stateDir = path.join(root, "state");
         logFile = path.join(root, "calls.jsonl");
         factory = createLocalWorkspaceFactory({ pulumiCommand: () => PulumiCommand.get({ root }) });
@@ -625,14 +506,29 @@ describe("automation: the real LocalWorkspace factory against a stand-in pulumi 
             .map((line) => JSON.parse(line) as LoggedCall);
     }
 
-    function callsFor(stack: string): string[][] {
+    /** Each call naming `stack`, as its first two arguments (`stack select`, `up --yes`, ...). */
+    function commandsFor(stack: string): string[] {
+        return argsFor(stack).map((args) => args.slice(0, 2).join(" "));
+    }
+
+    function argsFor(stack: string): string[][] {
         return calls()
             .filter((c) => c.args.includes(stack))
             .map((c) => c.args);
     }
 
+    function stackSettings(stack: string): { config: Record<string, string>; encryptionsalt: string } {
+        const workDir = stackWorkDir(PROJECT_DIR, stateDir, `file://${stateDir}`, stack);
+        return parseYaml(fs.readFileSync(path.join(workDir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, string>; encryptionsalt: string };
+    }
+
+    /**
+     * A run of the real factory, in a Pulumi runtime state of its own as in a process of its own: an
+     * inline `up` ends by failing on the promises the runtime still tracks, and the failure tests of
+     * other files leave some in the shared state on purpose.
+     */
     function runReal(operation: Parameters<typeof runEnvironments>[0], stacks: string[], options: RunOptions = {}): Promise<EnvironmentResult[]> {
-        return runEnvironments(operation, stacks, { projectDir: PROJECT_DIR, stateDir, env: env(), workspaceFactory: factory, ...options });
+        return withLocalStorage(() => run(factory, operation, stacks, { stateDir, env: env(), ...options }));
     }
 
     it("up: creates the stack in the local state folder, sets exactly the stack file's config, runs inline and streams output", async () => {
@@ -656,22 +552,12 @@ describe("automation: the real LocalWorkspace factory against a stand-in pulumi 
         expect(fs.existsSync(stateDir)).to.equal(true);
 
         // dev: not found, so created; then exactly the file's config, as plaintext key=value pairs; then up with the inline program.
-        const dev = callsFor("dev");
-        expect(dev.map((args) => args.slice(0, 2).join(" "))).to.deep.equal([
-            "stack select",
-            "stack init",
-            "config set-all",
-            "up --yes",
-            "stack output",
-            "stack output",
-            "stack history",
-        ]);
-        const setAll = dev[2];
+        expect(commandsFor("dev")).to.deep.equal(["stack select", "stack init", "config set-all", "up --yes", "stack output", "stack output", "stack history"]);
+        const [, , setAll, up] = argsFor("dev");
         const pairs = setAll.filter((_, i) => setAll[i - 1] === "--plaintext");
         expect(Object.fromEntries(pairs.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]))).to.deep.equal(stackConfig("dev"));
         expect(setAll).to.not.include("--path");
         expect(setAll).to.not.include("--secret");
-        const up = dev[3];
         expect(up.some((a) => a.startsWith("--client=127.0.0.1:")), "up serves the inline program").to.equal(true);
         expect(up).to.include("auto.inline");
 
@@ -680,55 +566,43 @@ describe("automation: the real LocalWorkspace factory against a stand-in pulumi 
         expect(calls().find((c) => c.args.includes("dev"))?.cwd).to.equal(workDir);
         const project = parseYaml(fs.readFileSync(path.join(workDir, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
         expect(project).to.deep.include({ name: "secure-bucket", runtime: "nodejs" });
-        const settings = parseYaml(fs.readFileSync(path.join(workDir, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, string>; encryptionsalt: string };
-        expect(settings.config).to.deep.equal(stackConfig("dev"));
-        expect(settings.encryptionsalt).to.equal("v1:salt-of-dev");
+        expect(stackSettings("dev").config).to.deep.equal(stackConfig("dev"));
+        expect(stackSettings("dev").encryptionsalt).to.equal("v1:salt-of-dev");
 
-        // Output: whole lines prefixed with the stack, in the order printed.
-        const text = (stack: string) =>
-            seen
-                .filter(([s]) => s === stack)
-                .map(([, t]) => t)
-                .join("");
-        expect(text("dev")).to.equal(
+        // Output: whole lines prefixed with the stack, in the order printed (the CLI printed one line in two chunks).
+        expect(streamed(seen, "dev")).to.equal(
             "[dev] Updating (dev)\n[dev]  +  secure-bucket:index:SecureBucket secure-bucket-dev creating (0s)\n[dev] Resources:\n[dev]     + 11 created\n",
         );
-        expect(text("qa")).to.include("[qa] Updating (qa)\n");
+        expect(streamed(seen, "qa")).to.include("[qa] Updating (qa)\n");
     });
 
     it("a second run selects the stack, keeps the passphrase salt and forgets config the environment no longer has", async () => {
         expect((await runReal("up", ["dev"]))[0].ok).to.equal(true);
         const results = await runReal("up", ["dev"], { config: { dev: { region: "us-west-2" } } });
         expect(results[0].ok).to.equal(true);
-        const secondRun = callsFor("dev").slice(7);
-        expect(secondRun.map((args) => args.slice(0, 2).join(" "))).to.deep.equal(["stack select", "config set-all", "up --yes", "stack output", "stack output", "stack history"]);
-        const workDir = stackWorkDir(PROJECT_DIR, stateDir, `file://${stateDir}`, "dev");
-        const settings = parseYaml(fs.readFileSync(path.join(workDir, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, string>; encryptionsalt: string };
-        expect(settings).to.deep.equal({ encryptionsalt: "v1:salt-of-dev", config: { "aws:region": "us-west-2" } });
+        expect(commandsFor("dev").slice(7)).to.deep.equal(["stack select", "config set-all", "up --yes", "stack output", "stack output", "stack history"]);
+        expect(stackSettings("dev")).to.deep.equal({ encryptionsalt: "v1:salt-of-dev", config: { "aws:region": "us-west-2" } });
     });
 
     it("one failing up is reported with Pulumi's error; the other environment deploys", async () => {
         const seen: [string, string][] = [];
         const results = await runReal("up", ["dev", "prod"], { env: env({ FAKE_PULUMI_FAIL: "prod" }), onOutput: (stack, text) => seen.push([stack, text]) });
-        const prodText = seen
-            .filter(([stack]) => stack === "prod")
-            .map(([, text]) => text)
-            .join("");
-        expect(prodText, "stderr is streamed too").to.include("[prod] error: update failed\n");
+        expect(streamed(seen, "prod"), "stderr is streamed too").to.include("[prod] error: update failed\n");
         expect(results[0]).to.deep.include({ stack: "dev", ok: true });
         expect(results[1]).to.deep.include({ stack: "prod", ok: false });
         // Pulumi's stderr, not the whole CommandError dump (stdout was streamed already).
-        expect(results[1].error).to.be.instanceOf(PulumiCommandError);
-        expect(results[1].error?.message).to.equal("pulumi exited with code 1: error: update failed");
-        expect((results[1].error as PulumiCommandError).exitCode).to.equal(1);
-        expect((results[1].error as PulumiCommandError).stdout).to.include("Updating (prod)");
+        const error = results[1].error;
+        if (!(error instanceof PulumiCommandError)) throw new Error(`expected a PulumiCommandError, got: ${String(error)}`);
+        expect(error.message).to.equal("pulumi exited with code 1: error: update failed");
+        expect(error.exitCode).to.equal(1);
+        expect(error.stdout).to.include("Updating (prod)");
     });
 
     it("outputs of a stack that was never deployed fails and does not create it", async () => {
         const results = await runReal("outputs", ["prod"]);
         expect(results[0].ok).to.equal(false);
         expect(results[0].error?.message).to.equal("pulumi exited with code 255: error: no stack named 'prod' found");
-        expect(callsFor("prod").map((args) => args.slice(0, 2).join(" "))).to.deep.equal(["stack select"]);
+        expect(commandsFor("prod")).to.deep.equal(["stack select"]);
         expect(fs.existsSync(path.join(stateDir, ".pulumi", "stacks", "secure-bucket", "prod.json"))).to.equal(false);
     });
 });

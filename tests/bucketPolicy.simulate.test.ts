@@ -25,12 +25,17 @@ const SSE = "s3:x-amz-server-side-encryption";
 const SSE_KMS_KEY_ID = "s3:x-amz-server-side-encryption-aws-kms-key-id";
 const SSE_C_ALGORITHM = "s3:x-amz-server-side-encryption-customer-algorithm";
 
+const DISTRIBUTION = "arn:aws:cloudfront::111111111111:distribution/E2QWRUHAPOMQZL";
+const OTHER_DISTRIBUTION = "arn:aws:cloudfront::333333333333:distribution/EDFDVBD632BHDS5";
+const CLOUDFRONT = "cloudfront.amazonaws.com";
+
 const INPUT: BucketPolicyInput = {
     bucketArn: BUCKET_ARN,
     keyArn: KEY_ARN,
     minimumTlsVersion: "1.2",
     readers: [READER, CROSS_ACCOUNT_READER],
     writers: [WRITER],
+    cloudFrontDistributions: [DISTRIBUTION],
 };
 const POLICY = buildBucketPolicy(INPUT);
 const POLICY_TLS_13 = buildBucketPolicy({ ...INPUT, minimumTlsVersion: "1.3" });
@@ -322,6 +327,49 @@ const cases: Case[] = [
         resource: OBJECT_ARN,
         expected: "ImplicitlyDenied",
     },
+
+    // CloudFront through Origin Access Control: the named distribution only.
+    {
+        name: "CloudFront reading an object for the named distribution (AWS:SourceArn) is Allowed",
+        principal: CLOUDFRONT,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        context: { "aws:SourceArn": DISTRIBUTION },
+        expected: "Allowed",
+        decidedBy: SIDS.allowCloudFront,
+    },
+    {
+        name: "CloudFront reading an object for another distribution is ImplicitlyDenied",
+        principal: CLOUDFRONT,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        context: { "aws:SourceArn": OTHER_DISTRIBUTION },
+        expected: "ImplicitlyDenied",
+    },
+    {
+        name: "CloudFront reading an object with no AWS:SourceArn is ImplicitlyDenied",
+        principal: CLOUDFRONT,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        expected: "ImplicitlyDenied",
+    },
+    {
+        name: "CloudFront writing an object for the named distribution is ImplicitlyDenied",
+        principal: CLOUDFRONT,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: { "aws:SourceArn": DISTRIBUTION },
+        expected: "ImplicitlyDenied",
+    },
+    {
+        name: "CloudFront reading over plain HTTP is ExplicitlyDenied",
+        principal: CLOUDFRONT,
+        action: "s3:GetObject",
+        resource: OBJECT_ARN,
+        context: { "aws:SourceArn": DISTRIBUTION, ...HTTP },
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyInsecureTransport,
+    },
 ];
 
 describe("bucket policy, simulated (iam-simulate)", () => {
@@ -362,8 +410,8 @@ describe("bucket policy, simulated (iam-simulate)", () => {
         });
     });
 
-    describe("with no readers and no writers", () => {
-        const empty = buildBucketPolicy({ ...INPUT, readers: [], writers: [] });
+    describe("with no readers, no writers and no CloudFront distributions", () => {
+        const empty = buildBucketPolicy({ ...INPUT, readers: [], writers: [], cloudFrontDistributions: [] });
 
         it("has no Allow statements, only the Deny statements", () => {
             expect(empty.Statement.filter((s) => s.Effect === "Allow")).to.deep.equal([]);

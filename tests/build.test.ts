@@ -108,6 +108,10 @@ describe("build script (scripts/build.ts)", () => {
         expect(Object.keys(built)).to.deep.equal(["constants.d.ts", "constants.js", "index.d.ts", "index.js", "widget.d.ts", "widget.js"]);
         expect(built).to.deep.equal(tree(path.join(root, "reference")));
         expect(built["index.js"].startsWith("#!/usr/bin/env node\n"), "the shebang is kept").to.equal(true);
+        // Unlike tsc, the build makes the script with the shebang executable, and nothing else.
+        const executable = (file: string) => (fs.statSync(path.join(root, "out", file)).mode & 0o111) !== 0;
+        expect(executable("index.js"), "index.js is executable").to.equal(true);
+        expect(executable("widget.js"), "widget.js is executable").to.equal(false);
     });
 
     it("fails on an exported value whose type would have to be inferred, names the file, and writes nothing", () => {

@@ -17,6 +17,8 @@ const DEPLOYER_USER = "arn:aws:iam::111111111111:user/ci/pulumi";
 const ACCOUNT_ROOT = "arn:aws:iam::111111111111:root";
 const FOREIGN_ADMIN = "arn:aws:iam::222222222222:role/key-admin";
 const CROSS_ACCOUNT_WRITER = "arn:aws:iam::222222222222:role/ingest";
+const DISTRIBUTION = "arn:aws:cloudfront::111111111111:distribution/E2QWRUHAPOMQZL";
+const CLOUDFRONT = "cloudfront.amazonaws.com";
 const READER = "arn:aws:iam::111111111111:role/reader";
 const CROSS_ACCOUNT_READER = "arn:aws:iam::222222222222:role/analytics-reader";
 const WRITER = "arn:aws:iam::111111111111:role/writer";
@@ -35,6 +37,7 @@ const INPUT: KeyPolicyInput = {
     administrators: [KEY_ADMIN],
     readers: [READER, CROSS_ACCOUNT_READER],
     writers: [WRITER, CROSS_ACCOUNT_WRITER],
+    cloudFrontDistributions: [DISTRIBUTION],
 };
 const POLICY = buildKeyPolicy(INPUT);
 
@@ -290,6 +293,35 @@ const cases: Case[] = [
         principal: UNLISTED_SAME_ACCOUNT,
         action: "kms:Decrypt",
         context: VIA_S3_FOR_BUCKET,
+        expected: "ImplicitlyDenied",
+    },
+
+    // CloudFront through Origin Access Control: decrypt for the named distribution only.
+    {
+        name: "CloudFront Decrypt for the named distribution (AWS:SourceArn) is Allowed",
+        principal: CLOUDFRONT,
+        action: "kms:Decrypt",
+        context: { "aws:SourceArn": DISTRIBUTION },
+        expected: "Allowed",
+    },
+    {
+        name: "CloudFront Decrypt for another distribution is ImplicitlyDenied",
+        principal: CLOUDFRONT,
+        action: "kms:Decrypt",
+        context: { "aws:SourceArn": "arn:aws:cloudfront::333333333333:distribution/EDFDVBD632BHDS5" },
+        expected: "ImplicitlyDenied",
+    },
+    {
+        name: "CloudFront Decrypt with no AWS:SourceArn is ImplicitlyDenied",
+        principal: CLOUDFRONT,
+        action: "kms:Decrypt",
+        expected: "ImplicitlyDenied",
+    },
+    {
+        name: "CloudFront GenerateDataKey for the named distribution is ImplicitlyDenied (it only reads)",
+        principal: CLOUDFRONT,
+        action: "kms:GenerateDataKey",
+        context: { "aws:SourceArn": DISTRIBUTION },
         expected: "ImplicitlyDenied",
     },
 

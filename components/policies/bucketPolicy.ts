@@ -1,4 +1,5 @@
-import { allowStatements, PolicyDocument, PolicyStatement } from "./policyDocument";
+import { allowStatements, cloudFrontStatements, PolicyDocument, PolicyStatement } from "./policyDocument";
+import { TRANSPORT_SIDS, transportDenies } from "./transport";
 
 /** What the bucket policy is built from: plain values, resolved. */
 export interface BucketPolicyInput {
@@ -12,19 +13,33 @@ export interface BucketPolicyInput {
     readers: readonly string[];
     /** Principal ARNs allowed to write (put and multipart). */
     writers: readonly string[];
+    /** ARNs of the CloudFront distributions that may read objects through Origin Access Control. */
+    cloudFrontDistributions?: readonly string[];
 }
 
 /** Stable statement ids of the bucket policy; the README explains each one. */
-export const BUCKET_POLICY_SIDS = {
-    denyInsecureTransport: "DenyInsecureTransport",
-    denyOutdatedTls: "DenyOutdatedTlsVersions",
+export const BUCKET_POLICY_SIDS: Readonly<
+    Record<
+        | keyof typeof TRANSPORT_SIDS
+        | "denyNonKmsEncryption"
+        | "denyKmsWithoutKeyId"
+        | "denyOtherKmsKeys"
+        | "denySseC"
+        | "allowReaders"
+        | "allowWriters"
+        | "allowCloudFront",
+        string
+    >
+> = {
+    ...TRANSPORT_SIDS,
     denyNonKmsEncryption: "DenyEncryptionOtherThanKms",
     denyKmsWithoutKeyId: "DenyKmsUploadsWithoutKeyId",
     denyOtherKmsKeys: "DenyOtherKmsKeys",
     denySseC: "DenySseCUploads",
     allowReaders: "AllowReaders",
     allowWriters: "AllowWriters",
-} as const;
+    allowCloudFront: "AllowCloudFrontDistributionsToRead",
+};
 
 /** S3 actions granted to readers. */
 export const READER_S3_ACTIONS: string[] = [
@@ -62,23 +77,7 @@ export function buildBucketPolicy(input: BucketPolicyInput): PolicyDocument {
     const bucketAndObjects = [input.bucketArn, `${input.bucketArn}/*`];
     const objects = `${input.bucketArn}/*`;
     const statements: PolicyStatement[] = [
-        {
-            Sid: BUCKET_POLICY_SIDS.denyInsecureTransport,
-            Effect: "Deny",
-            Principal: "*",
-            Action: ["s3:*"],
-            Resource: bucketAndObjects,
-            // IfExists: plain HTTP may carry the key as "false" or not at all; both are denied.
-            Condition: { BoolIfExists: { "aws:SecureTransport": "false" } },
-        },
-        {
-            Sid: BUCKET_POLICY_SIDS.denyOutdatedTls,
-            Effect: "Deny",
-            Principal: "*",
-            Action: ["s3:*"],
-            Resource: bucketAndObjects,
-            Condition: { NumericLessThan: { "s3:TlsVersion": input.minimumTlsVersion } },
-        },
+        ...transportDenies(input.bucketArn, input.minimumTlsVersion),
         {
             Sid: BUCKET_POLICY_SIDS.denyNonKmsEncryption,
             Effect: "Deny",
@@ -125,6 +124,7 @@ export function buildBucketPolicy(input: BucketPolicyInput): PolicyDocument {
             { Sid: BUCKET_POLICY_SIDS.allowWriters, Action: WRITER_S3_ACTIONS, Resource: bucketAndObjects },
             input.writers,
         ),
+        ...cloudFrontStatements({ Sid: BUCKET_POLICY_SIDS.allowCloudFront, Action: ["s3:GetObject"], Resource: objects }, input.cloudFrontDistributions ?? []),
     );
     return { Version: "2012-10-17", Statement: statements };
 }

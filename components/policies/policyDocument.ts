@@ -1,5 +1,6 @@
 /** The IAM condition operators the policies in this library use. */
 export type ConditionOperator =
+    | "ArnLike"
     | "ArnNotEquals"
     | "BoolIfExists"
     | "Null"
@@ -16,7 +17,7 @@ export interface PolicyStatement {
     /** Stable identifier: documented in the README, relied on by reviewers and tests. */
     Sid: string;
     Effect: "Allow" | "Deny";
-    Principal: "*" | { AWS: string[] };
+    Principal: "*" | { AWS: string[] } | { Service: string[] };
     Action: string[];
     Resource: string | string[];
     Condition?: PolicyCondition;
@@ -26,6 +27,24 @@ export interface PolicyStatement {
 export interface PolicyDocument {
     Version: "2012-10-17";
     Statement: PolicyStatement[];
+}
+
+/** One statement of an identity policy (attached to a role): no Principal, the role is it. */
+export type IdentityPolicyStatement = Omit<PolicyStatement, "Principal">;
+
+/** One statement of a role's trust policy: who may assume the role; no Resource (the role is it). */
+export type TrustPolicyStatement = Omit<PolicyStatement, "Resource">;
+
+/** A role's trust (assume-role) policy document. */
+export interface TrustPolicyDocument {
+    Version: "2012-10-17";
+    Statement: TrustPolicyStatement[];
+}
+
+/** An identity policy document, as attached to a role. */
+export interface IdentityPolicyDocument {
+    Version: "2012-10-17";
+    Statement: IdentityPolicyStatement[];
 }
 
 /**
@@ -39,4 +58,20 @@ export function allowStatements(
     const unique = [...new Set(principals)];
     const { Sid, ...rest } = statement;
     return unique.length === 0 ? [] : [{ Sid, Effect: "Allow", Principal: { AWS: unique }, ...rest }];
+}
+
+/** The service principal of CloudFront, which reads through Origin Access Control. */
+export const CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com";
+
+/**
+ * An Allow statement for CloudFront acting for the given distributions only (`AWS:SourceArn`), or no
+ * statement when there are none: without that condition, any distribution of any account could
+ * read ("Restricting access to an Amazon S3 origin", CloudFront Developer Guide).
+ */
+export function cloudFrontStatements(statement: Omit<PolicyStatement, "Effect" | "Principal" | "Condition">, distributionArns: readonly string[]): PolicyStatement[] {
+    const unique = [...new Set(distributionArns)];
+    const { Sid, ...rest } = statement;
+    return unique.length === 0
+        ? []
+        : [{ Sid, Effect: "Allow", Principal: { Service: [CLOUDFRONT_SERVICE] }, ...rest, Condition: { StringEquals: { "AWS:SourceArn": unique } } }];
 }

@@ -1,17 +1,20 @@
 /**
  * The compiled `secure-bucket` CLI, run the way a user runs it: a separate Node process
  * (`node dist/cli/main.js ...`, the file the `secure-bucket` bin runs), its stdout, stderr and exit
- * code checked: the successful plans, bad config, an unknown stack, a failing program, --help, and
- * the deployment commands up to where they need a Pulumi CLI. tests/cli.test.ts runs the same `main`
- * in-process for every other help, usage and config error, and the deployment commands against fakes.
+ * code checked, one process per kind of outcome: the successful plans (JSON and text), bad config,
+ * an unknown stack, a failing program, --help, and the deployment commands up to where they need a
+ * Pulumi CLI. What the plan shows is checked as the CLI's output (its shape, order, parents,
+ * placeholders and rendering); what the program deploys for each stack is tests/program.test.ts's.
+ * tests/cli.test.ts runs the same `main` in-process for every other help, usage and config error.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse } from "yaml";
 import type { PlanDocument, PlanResource } from "../../cli/planJson";
 import { builtCli, REPO } from "../helpers/build";
+import { statement } from "../helpers/policies";
+import { OUTPUT_NAMES } from "../helpers/program";
 import { CHILD_TYPES, COMPONENT_TYPE } from "../helpers/resourceTypes";
 import { spawnRun, type Run } from "../helpers/spawnRun";
 import { tempProject } from "../helpers/tempProject";
@@ -19,11 +22,10 @@ import { tempProject } from "../helpers/tempProject";
 const CLI = builtCli();
 const SPAWN_TIMEOUT_MS = 90_000;
 
-
-/** The environment without the caller's PULUMI_* variables, plus `extra`. */
+/** The environment without the caller's PULUMI_* variables and SECURE_BUCKET_DEBUG, plus `extra`. */
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
-    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("PULUMI_")) env[key] = value;
+    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("PULUMI_") && key !== "SECURE_BUCKET_DEBUG") env[key] = value;
     return { ...env, ...extra };
 }
 
@@ -50,75 +52,54 @@ function successfulPlans(): NonNullable<typeof plans> {
 // Marks the promise handled until a block awaits it; a failed run still fails the block that reads it.
 successfulPlans().catch(() => undefined);
 
-interface Statement {
-    Sid: string;
-    Effect: string;
-    Principal: "*" | { AWS: string[] };
-    Action: string[];
-    Resource: string | string[];
-    Condition?: Record<string, Record<string, string | string[]>>;
-}
-interface Policy {
-    Version: string;
-    Statement: Statement[];
-}
-/** What `plan --json` prints, as the CLI declares it. */
-type Plan = PlanDocument;
-
 /** The program's order: the component, the bucket, the key and its alias, then the bucket configuration chain. */
 const TYPES_IN_ORDER = [COMPONENT_TYPE, ...Object.values(CHILD_TYPES)];
-const OUTPUT_NAMES = ["bucketName", "bucketArn", "keyArn", "keyId", "aliasName", "aliasArn", "bucketPolicy", "keyPolicy"];
-/** The account Pulumi.dev.yaml declares in aws:allowedAccountIds: the plan's account, not a placeholder. */
+/** The accounts the example stacks declare in aws:allowedAccountIds: the plan's accounts, not placeholders. */
 const DEV_ACCOUNT = "111111111111";
-const PLACEHOLDER_DEPLOYER = `arn:aws:iam::${DEV_ACCOUNT}:role/placeholder-deployer`;
+const PROD_ACCOUNT = "333333333333";
+const deployer = (account: string) => `arn:aws:iam::${account}:role/placeholder-deployer`;
 const PLACEHOLDER_KEY_ID = "00000000-0000-0000-0000-000000000000";
+const PLACEHOLDER_BUCKET = "secure-bucket-dev-xxxxxxx";
+/** No stack trace on stderr: a message for the user. */
+const STACK_TRACE_LINE = /^\s+at /m;
 
-/** The principals a stack file names, by role. */
-function principals(stack: string): { administrators: string[]; readers: string[]; writers: string[] } {
-    const file = parse(fs.readFileSync(path.join(REPO, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
-    const list = (key: string) => (file.config[`secure-bucket:${key}`] as string[] | undefined) ?? [];
-    return { administrators: list("administrators"), readers: list("readers"), writers: list("writers") };
+/** The stack was refused: exit 2, nothing on stdout, stderr naming it and listing the stacks that exist. */
+function expectUnknownStack(run: Run, stack: string): void {
+    expect(run.status).to.equal(2);
+    expect(run.stdout).to.equal("");
+    expect(run.stderr).to.include(`Unknown stack "${stack}"`);
+    expect(run.stderr).to.include("Known stacks: dev, prod");
 }
 
-function resource(plan: Plan, type: string): PlanResource {
+/** The plan's one resource of `type`. */
+function resource(plan: PlanDocument, type: string): PlanResource {
     const matches = plan.resources.filter((r) => r.type === type);
     expect(matches, type).to.have.length(1);
     return matches[0];
 }
 
-function statement(policy: Policy, sid: string): Statement {
-    const matches = policy.Statement.filter((s) => s.Sid === sid);
-    expect(matches, sid).to.have.length(1);
-    return matches[0];
-}
-
-function aws(s: Statement): string[] {
-    expect(s.Principal).to.be.an("object");
-    return (s.Principal as { AWS: string[] }).AWS;
-}
+/** The account of an ARN `arn:<partition>:<service>:<region>:<account>:...`. */
+const accountIn = (arn: unknown): string => String(arn).split(":")[4];
 
 describe("CLI plan --stack dev --json", function () {
     this.timeout(4 * SPAWN_TIMEOUT_MS);
     let first: Run;
     let second: Run;
-    let plan: Plan;
-    let keyPolicy: Policy;
-    let bucketPolicy: Policy;
-    const dev = principals("dev");
+    let plan: PlanDocument;
 
     before(async () => {
         ({ devJson: first, devJsonAgain: second } = await successfulPlans());
-        plan = JSON.parse(first.stdout) as Plan;
-        keyPolicy = resource(plan, "aws:kms/key:Key").inputs.policy as Policy;
-        bucketPolicy = resource(plan, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy as Policy;
+        plan = JSON.parse(first.stdout) as PlanDocument;
     });
 
-    it("exits 0 with one JSON document on stdout and nothing on stderr", () => {
+    it("exits 0 with one JSON document of the documented shape on stdout, and nothing on stderr", () => {
         expect(first.stderr).to.equal("");
         expect(first.status).to.equal(0);
+        expect(first.stdout.endsWith("}\n"), "one document, then a newline").to.equal(true);
+        expect(Object.keys(plan)).to.deep.equal(["stack", "project", "placeholders", "parsedJsonStrings", "resources", "outputs"]);
         expect(plan.stack).to.equal("dev");
         expect(plan.project).to.equal("secure-bucket");
-        expect(Object.keys(plan)).to.include.members(["stack", "resources", "outputs", "placeholders"]);
+        for (const r of plan.resources) expect(Object.keys(r), r.name).to.deep.equal(["type", "name", "urn", "parent", "protect", "dependencies", "inputs"]);
     });
 
     it("prints byte-identical JSON on every run (no randomness, no timestamps)", () => {
@@ -126,15 +107,12 @@ describe("CLI plan --stack dev --json", function () {
         expect(second.stdout).to.equal(first.stdout);
     });
 
-    it("lists the 10 resources in the program's order: the component, then its nine children parented to it", () => {
+    it("lists the 10 resources in the program's order: the component, then its nine children parented to it; none protected", () => {
         expect(plan.resources.map((r) => r.type)).to.deep.equal(TYPES_IN_ORDER);
         const component = plan.resources[0];
         expect(component.name).to.equal("secure-bucket-dev");
         expect(component.parent).to.equal(null);
-        for (const child of plan.resources.slice(1)) {
-            expect(child.parent, child.name).to.equal(component.urn);
-            expect(Object.keys(child)).to.include.members(["type", "name", "parent", "inputs"]);
-        }
+        for (const child of plan.resources.slice(1)) expect(child.parent, child.name).to.equal(component.urn);
         expect(plan.resources.slice(1).map((r) => r.name)).to.deep.equal([
             "secure-bucket-dev",
             "secure-bucket-dev-key",
@@ -146,115 +124,72 @@ describe("CLI plan --stack dev --json", function () {
             "secure-bucket-dev-lifecycle",
             "secure-bucket-dev-policy",
         ]);
-    });
-
-    it("shows the inputs from the dev stack config, and no protection (protect: false)", () => {
-        const key = resource(plan, "aws:kms/key:Key");
-        expect(key.inputs.deletionWindowInDays).to.equal(7);
-        expect(key.inputs.region).to.equal("eu-west-1");
-        expect(key.inputs.tags).to.deep.equal({ environment: "dev", owner: "platform-team" });
-        expect(resource(plan, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules).to.deep.include({
-            id: "expire-noncurrent-versions",
-            status: "Enabled",
-            filter: {},
-            noncurrentVersionExpiration: { noncurrentDays: 30 },
-            expiration: { expiredObjectDeleteMarker: true },
-        });
         expect(plan.resources.filter((r) => r.protect)).to.deep.equal([]);
     });
 
-    it("shows the key policy parsed: the principals of Pulumi.dev.yaml, decrypt only through S3 in eu-west-1", () => {
-        expect(keyPolicy.Version).to.equal("2012-10-17");
-        expect(aws(statement(keyPolicy, "EnableIamPoliciesForAccount"))).to.deep.equal([`arn:aws:iam::${DEV_ACCOUNT}:root`]);
-        expect(aws(statement(keyPolicy, "AllowKeyAdministration"))).to.deep.equal(dev.administrators);
-        const readers = statement(keyPolicy, "AllowReadersDecryptThroughS3");
-        expect(aws(readers)).to.deep.equal(dev.readers);
-        expect(readers.Condition?.StringEquals["kms:ViaService"]).to.equal("s3.eu-west-1.amazonaws.com");
-        expect(readers.Condition?.StringLike["kms:EncryptionContext:aws:s3:arn"]).to.deep.equal([plan.outputs.bucketArn, `${String(plan.outputs.bucketArn)}/*`]);
-        const writers = statement(keyPolicy, "AllowWritersEncryptThroughS3");
-        expect(aws(writers)).to.deep.equal(dev.writers);
-        expect(writers.Condition?.StringEquals["kms:ViaService"]).to.equal("s3.eu-west-1.amazonaws.com");
-        expect(statement(keyPolicy, "DenyKeyDeletionByNonAdministrators").Condition?.ArnNotEquals["aws:PrincipalArn"]).to.deep.equal([
-            ...dev.administrators,
-            PLACEHOLDER_DEPLOYER,
-        ]);
+    it("shows each resource's inputs from the dev stack config, with the policy documents parsed into objects", () => {
+        const key = resource(plan, CHILD_TYPES.key);
+        expect(key.inputs.deletionWindowInDays).to.equal(7);
+        expect(key.inputs.region).to.equal("eu-west-1");
+        expect(key.inputs.tags).to.deep.equal({ environment: "dev", owner: "platform-team" });
+        for (const applied of [key.inputs.policy, resource(plan, CHILD_TYPES.policy).inputs.policy]) {
+            expect(applied).to.be.an("object").with.property("Version", "2012-10-17");
+        }
     });
 
-    it("shows the bucket policy parsed: TLS and encryption guards on this key, readers and writers of Pulumi.dev.yaml", () => {
-        const bucketArn = String(plan.outputs.bucketArn);
-        expect(statement(bucketPolicy, "DenyInsecureTransport").Condition?.BoolIfExists["aws:SecureTransport"]).to.equal("false");
-        expect(statement(bucketPolicy, "DenyOutdatedTlsVersions").Condition?.NumericLessThan["s3:TlsVersion"]).to.equal("1.2");
-        expect(statement(bucketPolicy, "DenyOtherKmsKeys").Condition?.StringNotEquals["s3:x-amz-server-side-encryption-aws-kms-key-id"]).to.equal(
-            plan.outputs.keyArn,
-        );
-        const readers = statement(bucketPolicy, "AllowReaders");
-        expect(aws(readers)).to.deep.equal(dev.readers);
-        expect(readers.Resource).to.deep.equal([bucketArn, `${bucketArn}/*`]);
-        expect(aws(statement(bucketPolicy, "AllowWriters"))).to.deep.equal(dev.writers);
-    });
-
-    it("prints the stack outputs, with the two policies parsed and equal to the ones applied", () => {
+    it("prints the stack outputs in the program's order, the two policies parsed and equal to the ones applied", () => {
         expect(Object.keys(plan.outputs)).to.deep.equal(OUTPUT_NAMES);
-        expect(plan.outputs.bucketName).to.equal("secure-bucket-dev-xxxxxxx");
-        expect(plan.outputs.bucketArn).to.equal("arn:aws:s3:::secure-bucket-dev-xxxxxxx");
+        expect(plan.outputs.bucketName).to.equal(PLACEHOLDER_BUCKET);
+        expect(plan.outputs.bucketArn).to.equal(`arn:aws:s3:::${PLACEHOLDER_BUCKET}`);
         expect(plan.outputs.keyId).to.equal(PLACEHOLDER_KEY_ID);
         expect(plan.outputs.keyArn).to.equal(`arn:aws:kms:eu-west-1:${DEV_ACCOUNT}:key/${PLACEHOLDER_KEY_ID}`);
         expect(plan.outputs.aliasName).to.equal("alias/secure-bucket-dev");
         expect(plan.outputs.aliasArn).to.equal(`arn:aws:kms:eu-west-1:${DEV_ACCOUNT}:alias/secure-bucket-dev`);
-        expect(plan.outputs.bucketPolicy).to.deep.equal(bucketPolicy);
-        expect(plan.outputs.keyPolicy).to.deep.equal(keyPolicy);
+        expect(plan.outputs.bucketPolicy).to.deep.equal(resource(plan, CHILD_TYPES.policy).inputs.policy);
+        expect(plan.outputs.keyPolicy).to.deep.equal(resource(plan, CHILD_TYPES.key).inputs.policy);
     });
 
-    it("marks the key id, the auto-generated bucket name and the deployer as placeholders; the region and account are the stack's", () => {
+    it("marks the key id, the auto-generated bucket name and the deployer as placeholders, each with its meaning; the region and account are the stack's", () => {
         expect(plan.placeholders.note).to.match(/placeholder/i);
         expect(plan.placeholders.region).to.equal("eu-west-1");
         expect(plan.placeholders.partition).to.equal("aws");
-        const values = plan.placeholders.values.map((p) => p.value);
-        expect(values).to.have.members([PLACEHOLDER_KEY_ID, "secure-bucket-dev-xxxxxxx", PLACEHOLDER_DEPLOYER]);
-        for (const p of plan.placeholders.values) expect(p.meaning, p.value).to.be.a("string").and.not.equal("");
-        // Every account id in an ARN the mocks computed is the one aws:allowedAccountIds declares.
-        for (const arn of [plan.outputs.keyArn, plan.outputs.aliasArn]) expect(String(arn).split(":")[4]).to.equal(DEV_ACCOUNT);
+        const meanings = Object.fromEntries(plan.placeholders.values.map((p) => [p.value, p.meaning]));
+        expect(Object.keys(meanings)).to.have.members([PLACEHOLDER_KEY_ID, PLACEHOLDER_BUCKET, deployer(DEV_ACCOUNT)]);
+        expect(meanings[PLACEHOLDER_KEY_ID]).to.match(/^KMS key id/);
+        expect(meanings[PLACEHOLDER_BUCKET]).to.match(/^bucket name: Pulumi auto-names/);
+        expect(meanings[deployer(DEV_ACCOUNT)]).to.match(/^ARN of the deploying role .*deletion guard/);
+        // The deployer placeholder stands where the meaning says: exempt from the key's deletion guard.
+        const guard = statement(plan.outputs.keyPolicy, "DenyKeyDeletionByNonAdministrators");
+        expect(guard.Condition?.ArnNotEquals?.["aws:PrincipalArn"]).to.include(deployer(DEV_ACCOUNT));
+        // Every account id in an ARN the offline AWS computed is the one aws:allowedAccountIds declares.
+        for (const arn of [plan.outputs.keyArn, plan.outputs.aliasArn]) expect(accountIn(arn)).to.equal(DEV_ACCOUNT);
     });
 });
 
 describe("CLI plan --stack prod --json", function () {
     this.timeout(2 * SPAWN_TIMEOUT_MS);
     let run: Run;
-    let plan: Plan;
-    const prod = principals("prod");
+    let plan: PlanDocument;
 
     before(async () => {
         run = (await successfulPlans()).prodJson;
-        plan = JSON.parse(run.stdout) as Plan;
+        plan = JSON.parse(run.stdout) as PlanDocument;
     });
 
-    it("exits 0 and lists the same 10 resources", () => {
+    it("exits 0 and lists the same 10 resources, the key and the bucket protected", () => {
         expect(run.status).to.equal(0);
         expect(run.stderr).to.equal("");
         expect(plan.stack).to.equal("prod");
         expect(plan.resources.map((r) => r.type)).to.deep.equal(TYPES_IN_ORDER);
         expect(plan.resources[0].name).to.equal("secure-bucket-prod");
+        expect(plan.resources.filter((r) => r.protect).map((r) => r.type)).to.deep.equal([CHILD_TYPES.bucket, CHILD_TYPES.key]);
     });
 
-    it("uses the fixed bucket name, TLS 1.3, us-east-1 and protects the key and the bucket", () => {
-        expect(resource(plan, "aws:s3/bucket:Bucket").inputs.bucket).to.equal("example-corp-prod-secure-data");
-        expect(plan.outputs.bucketName).to.equal("example-corp-prod-secure-data");
-        expect(plan.outputs.aliasName).to.equal("alias/example-corp/prod/secure-data");
-        const bucketPolicy = plan.outputs.bucketPolicy as Policy;
-        expect(statement(bucketPolicy, "DenyOutdatedTlsVersions").Condition?.NumericLessThan["s3:TlsVersion"]).to.equal("1.3");
-        expect(aws(statement(bucketPolicy, "AllowWriters"))).to.deep.equal(prod.writers);
-        const keyPolicy = plan.outputs.keyPolicy as Policy;
-        expect(statement(keyPolicy, "AllowReadersDecryptThroughS3").Condition?.StringEquals["kms:ViaService"]).to.equal("s3.us-east-1.amazonaws.com");
-        expect(aws(statement(keyPolicy, "AllowKeyAdministration"))).to.deep.equal(prod.administrators);
-        expect(resource(plan, "aws:kms/key:Key").inputs.rotationPeriodInDays).to.equal(180);
-        expect(plan.resources.filter((r) => r.protect).map((r) => r.type)).to.deep.equal(["aws:s3/bucket:Bucket", "aws:kms/key:Key"]);
-    });
-
-    it("lists no bucket-name placeholder when the name is fixed; the key id and the deployer still are", () => {
+    it("lists no bucket-name placeholder when the name is fixed; the key id and the deployer still are; the account is prod's", () => {
         const values = plan.placeholders.values.map((p) => p.value);
-        expect(values).to.have.members([PLACEHOLDER_KEY_ID, "arn:aws:iam::333333333333:role/placeholder-deployer"]);
-        expect(values.filter((v) => v.includes("xxxxxxx"))).to.deep.equal([]);
+        expect(values).to.have.members([PLACEHOLDER_KEY_ID, deployer(PROD_ACCOUNT)]);
         expect(plan.placeholders.region).to.equal("us-east-1");
+        for (const arn of [plan.outputs.keyArn, plan.outputs.aliasArn]) expect(accountIn(arn)).to.equal(PROD_ACCOUNT);
     });
 });
 
@@ -265,11 +200,14 @@ describe("CLI plan --stack dev (human output)", function () {
         run = (await successfulPlans()).devText;
     });
 
-    it("exits 0 and shows every resource with its parent", () => {
+    it("exits 0 and shows every resource with its parent, and no protection", () => {
         expect(run.status).to.equal(0);
         expect(run.stderr).to.equal("");
-        for (const type of TYPES_IN_ORDER) expect(run.stdout).to.include(type);
-        expect(run.stdout).to.include('parent: secure-bucket:index:SecureBucket "secure-bucket-dev"');
+        expect(run.stdout).to.match(/^Plan for stack "dev" of project secure-bucket$/m);
+        expect(run.stdout).to.match(/^RESOURCES: 10 to create$/m);
+        for (const type of TYPES_IN_ORDER) expect(run.stdout).to.include(`+ ${type} "`);
+        expect(run.stdout).to.include('    parent: secure-bucket:index:SecureBucket "secure-bucket-dev"');
+        expect(run.stdout).not.to.include("protect: true");
     });
 
     it("shows the bucket and key policies as JSON", () => {
@@ -281,52 +219,58 @@ describe("CLI plan --stack dev (human output)", function () {
         expect(run.stdout).to.include('"kms:ViaService": "s3.eu-west-1.amazonaws.com"');
     });
 
-    it("shows the outputs and says which values are placeholders", () => {
+    it("shows the outputs, the policies as the documents applied above, and says which values are placeholders", () => {
         expect(run.stdout).to.match(/^OUTPUTS:$/m);
-        expect(run.stdout).to.include("bucketName: secure-bucket-dev-xxxxxxx");
+        expect(run.stdout).to.include(`  bucketName: ${PLACEHOLDER_BUCKET}\n`);
+        expect(run.stdout).to.include("  bucketPolicy: (same document as the bucket policy above)\n");
+        expect(run.stdout).to.include("  keyPolicy: (same document as the key policy above)\n");
         expect(run.stdout).to.match(/^PLACEHOLDERS:/m);
-        expect(run.stdout).to.match(new RegExp(`^  ${PLACEHOLDER_DEPLOYER} +ARN of the deploying role`, "m"));
-        expect(run.stdout).to.include("Region eu-west-1");
+        expect(run.stdout).to.match(new RegExp(`^  ${deployer(DEV_ACCOUNT)} +ARN of the deploying role`, "m"));
+        expect(run.stdout).to.include("Region eu-west-1 (partition aws)");
     });
 });
 
 describe("CLI errors", function () {
-    this.timeout(6 * SPAWN_TIMEOUT_MS);
+    this.timeout(4 * SPAWN_TIMEOUT_MS);
     let project: string;
-    before(() => {
+    let runs: { badConfig: Run; programFailure: Run; unknownStack: Run; help: Run };
+    before(async () => {
+        const readers = Array.from({ length: 400 }, (_, i) => `    - arn:aws:iam::111111111111:role/reader-with-a-long-name-${String(i).padStart(4, "0")}`);
         project = tempProject({
             bad: "config:\n  aws:region: eu-west-1\n  secure-bucket:keyRotationPeriodInDays: 30\n",
+            big: `config:\n  aws:region: eu-west-1\n  secure-bucket:readers:\n${readers.join("\n")}\n`,
         });
+        const [badConfig, programFailure, unknownStack, help] = await Promise.all([
+            runCli(["plan", "--stack", "bad", "--cwd", project]),
+            runCli(["plan", "--stack", "big", "--json", "--cwd", project]),
+            runCli(["plan", "--stack", "staging"]),
+            runCli(["--help"]),
+        ]);
+        runs = { badConfig, programFailure, unknownStack, help };
     });
     after(() => fs.rmSync(project, { recursive: true, force: true }));
 
-    it("bad config: exit 2, the key named on stderr, nothing on stdout", async () => {
-        const run = await runCli(["plan", "--stack", "bad", "--cwd", project]);
+    it("bad config: exit 2, the key named on stderr, nothing on stdout", () => {
+        const run = runs.badConfig;
         expect(run.status).to.equal(2);
         expect(run.stdout).to.equal("");
         expect(run.stderr).to.include("secure-bucket:keyRotationPeriodInDays: 30 must be from 90 to 2560");
     });
 
-    it("a program failure (a bucket policy over AWS's size limit): exit 1, the reason on stderr, nothing on stdout", async () => {
-        const readers = Array.from({ length: 400 }, (_, i) => `    - arn:aws:iam::111111111111:role/reader-with-a-long-name-${String(i).padStart(4, "0")}`);
-        fs.writeFileSync(path.join(project, "Pulumi.big.yaml"), `config:\n  aws:region: eu-west-1\n  secure-bucket:readers:\n${readers.join("\n")}\n`);
-        const run = await runCli(["plan", "--stack", "big", "--json", "--cwd", project]);
+    it("a program failure (a bucket policy over AWS's size limit): exit 1, the reason on stderr and no stack trace, nothing on stdout", () => {
+        const run = runs.programFailure;
         expect(run.status).to.equal(1);
         expect(run.stdout).to.equal("");
         expect(run.stderr).to.match(/policy would be \d+ bytes, over AWS's \d+-byte limit/);
-        expect(run.stderr).not.to.match(/^\s+at /m);
+        expect(run.stderr).not.to.match(STACK_TRACE_LINE);
     });
 
-    it("unknown stack: exit 2 with the known stacks listed", async () => {
-        const run = await runCli(["plan", "--stack", "staging"]);
-        expect(run.status).to.equal(2);
-        expect(run.stdout).to.equal("");
-        expect(run.stderr).to.include('Unknown stack "staging"');
-        expect(run.stderr).to.include("Known stacks: dev, prod");
+    it("unknown stack: exit 2 with the known stacks listed", () => {
+        expectUnknownStack(runs.unknownStack, "staging");
     });
 
-    it("--help: exit 0 with the usage on stdout", async () => {
-        const run = await runCli(["--help"]);
+    it("--help: exit 0 with the usage on stdout", () => {
+        const run = runs.help;
         expect(run.status).to.equal(0);
         expect(run.stderr).to.equal("");
         expect(run.stdout).to.match(/^Usage: secure-bucket /);
@@ -335,38 +279,44 @@ describe("CLI errors", function () {
 
 describe("CLI preview / up without a Pulumi CLI", function () {
     this.timeout(4 * SPAWN_TIMEOUT_MS);
-    let project: string;
+    const STACK_FILES = ["Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.yaml"];
+    let previewProject: string;
+    let upProject: string;
     let emptyPath: string;
-    before(() => {
-        project = tempProject({});
+    let runs: { preview: Run; upWithoutPassphrase: Run; upUnknownStack: Run };
+    before(async () => {
+        // preview gets a project of its own, so that what it leaves there is its own doing.
+        previewProject = tempProject({});
+        upProject = tempProject({});
         emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), "secure-bucket-no-pulumi-"));
+        const [preview, upWithoutPassphrase, upUnknownStack] = await Promise.all([
+            runCli(["preview", "--stack", "dev", "--stack", "prod", "--cwd", previewProject], cleanEnv({ PATH: emptyPath, PULUMI_CONFIG_PASSPHRASE: "test" })),
+            runCli(["up", "--stack", "dev", "--cwd", upProject], cleanEnv({ PATH: emptyPath })),
+            runCli(["up", "--stack", "dev", "--stack", "qa", "--cwd", upProject], cleanEnv({ PATH: emptyPath, PULUMI_CONFIG_PASSPHRASE: "test" })),
+        ]);
+        runs = { preview, upWithoutPassphrase, upUnknownStack };
     });
     after(() => {
-        fs.rmSync(project, { recursive: true, force: true });
-        fs.rmSync(emptyPath, { recursive: true, force: true });
+        for (const dir of [previewProject, upProject, emptyPath]) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("preview: exits 1 saying to install the Pulumi CLI, and writes no state", async () => {
-        const run = await runCli(["preview", "--stack", "dev", "--stack", "prod", "--cwd", project], cleanEnv({ PATH: emptyPath, PULUMI_CONFIG_PASSPHRASE: "test" }));
+    it("preview: exits 1 saying to install the Pulumi CLI, and writes no state", () => {
+        const run = runs.preview;
         expect(run.status).to.equal(1);
         expect(run.stderr).to.include("The Pulumi CLI was not found");
         expect(run.stderr).to.include("https://www.pulumi.com/docs/install/");
-        expect(run.stderr).not.to.match(/^\s+at /m); // a message, not a stack trace
-        expect(fs.readdirSync(project).sort()).to.deep.equal(["Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.yaml"]);
+        expect(run.stderr).not.to.match(STACK_TRACE_LINE);
+        expect(fs.readdirSync(previewProject).sort()).to.deep.equal(STACK_FILES);
     });
 
-    it("up without a passphrase for the local backend: exits 1 naming PULUMI_CONFIG_PASSPHRASE", async () => {
-        const run = await runCli(["up", "--stack", "dev", "--cwd", project], cleanEnv({ PATH: emptyPath }));
+    it("up without a passphrase for the local backend: exits 1 naming PULUMI_CONFIG_PASSPHRASE", () => {
+        const run = runs.upWithoutPassphrase;
         expect(run.status).to.equal(1);
         expect(run.stderr).to.include("PULUMI_CONFIG_PASSPHRASE");
-        expect(run.stderr).not.to.match(/^\s+at /m);
+        expect(run.stderr).not.to.match(STACK_TRACE_LINE);
     });
 
-    it("up on an unknown stack: exits 2 listing the known stacks, before looking for Pulumi", async () => {
-        const run = await runCli(["up", "--stack", "dev", "--stack", "qa", "--cwd", project], cleanEnv({ PATH: emptyPath, PULUMI_CONFIG_PASSPHRASE: "test" }));
-        expect(run.status).to.equal(2);
-        expect(run.stdout).to.equal("");
-        expect(run.stderr).to.include('Unknown stack "qa"');
-        expect(run.stderr).to.include("Known stacks: dev, prod");
+    it("up on an unknown stack: exits 2 listing the known stacks, before looking for Pulumi", () => {
+        expectUnknownStack(runs.upUnknownStack, "qa");
     });
 });

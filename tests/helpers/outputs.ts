@@ -9,3 +9,18 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 export async function registered(...resources: pulumi.Resource[]): Promise<void> {
     await Promise.all(resources.map((r) => valueOf(r.urn)));
 }
+
+/**
+ * What an Output rejects with (an `apply` that throws), read the way the engine reads it when it
+ * serialises a resource's inputs: `promise()` is internal to Pulumi's Output, and no public API
+ * exposes a rejection. Fails when the Output resolves instead.
+ */
+export async function rejectionOf(output: pulumi.Output<unknown>): Promise<unknown> {
+    let value: unknown;
+    try {
+        value = await (output as unknown as { promise(): Promise<unknown> }).promise();
+    } catch (error) {
+        return error;
+    }
+    throw new Error(`the output resolved to ${JSON.stringify(value)} instead of rejecting`);
+}

@@ -107,8 +107,9 @@ function buildContext(base: Record<string, string>, overrides: ContextOverrides 
     return merged;
 }
 
-/** Context every authenticated request carries, whatever the service. */
+/** Context every authenticated request carries, whatever the service. An AWS service (`logging.s3.amazonaws.com`) has no principal ARN. */
 function principalContext(principal: string): Record<string, string> {
+    if (principal.endsWith(".amazonaws.com")) return { "aws:SecureTransport": "true" };
     return {
         "aws:PrincipalArn": principal,
         "aws:PrincipalAccount": accountOf(principal),

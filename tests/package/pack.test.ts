@@ -132,7 +132,7 @@ describe("npm package", function () {
         ]);
         const unexpected = files.filter(
             (f) =>
-                !(f === "package.json" || f === "README.md" || /^dist\/(components|program|automation|cli)\/.+\.(js|d\.ts)$/.test(f)),
+                !(f === "package.json" || f === "README.md" || /^dist\/(components|program|automation|cli|offline)\/.+\.(js|d\.ts)$/.test(f)),
         );
         expect(unexpected, "files outside the allowed set").to.deep.equal([]);
     });

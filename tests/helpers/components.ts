@@ -1,0 +1,25 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { SecureBucket, SecureBucketArgs, SecureBucketArgumentError } from "../../components";
+import { expectRejection } from "../setup/pulumiMocks";
+import { registered, valueOf } from "./outputs";
+
+/** Builds a SecureBucket and resolves once it and its nine children are registered. */
+export async function built(name: string, args?: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions): Promise<SecureBucket> {
+    const sb = new SecureBucket(name, args, opts);
+    await registered(sb, sb.key, sb.alias, sb.bucket, sb.ownershipControls, sb.publicAccessBlock, sb.encryption, sb.versioning, sb.lifecycle, sb.policy);
+    return sb;
+}
+
+/**
+ * Builds a SecureBucket whose registration fails with an argument error (a value checked when it
+ * resolved, or a deploy-time check), and resolves with that error once it is reported and the
+ * component's own registration is in. Every child is built on the bucket, which waits for those
+ * checks, so from then on what is registered is final.
+ */
+export async function failedRegistration(name: string, args: SecureBucketArgs): Promise<{ sb: SecureBucket; error: SecureBucketArgumentError }> {
+    const failure = expectRejection((reason) => reason instanceof SecureBucketArgumentError && reason.message.includes(`SecureBucket "${name}"`));
+    const sb = new SecureBucket(name, args);
+    const error = (await failure) as SecureBucketArgumentError;
+    await valueOf(sb.urn);
+    return { sb, error };
+}
