@@ -5,11 +5,14 @@ import { getSessionContextOutput } from "@pulumi/aws/iam/getSessionContext";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
+import { guardBucket } from "./bucketGuards";
+import { deferredChecks } from "./deferredChecks";
 import { buildBucketPolicy } from "./policies/bucketPolicy";
 import { buildKeyPolicy } from "./policies/keyPolicy";
 import { SecureBucketArgs } from "./secureBucketArgs";
+import { LOGGING_INTO_ITSELF } from "./rules/bucketName";
 import { deployerProblem } from "./rules/principalArn";
-import { checkDeployment, validateSecureBucketArgs } from "./validateArgs";
+import { checkDeployment, SecureBucketArgumentError, validateSecureBucketArgs } from "./validateArgs";
 
 /** Type token of the component: the `<package>:index:<Type>` form Pulumi's packaging accepts. */
 export const SECURE_BUCKET_TYPE = "secure-bucket:index:SecureBucket";
@@ -33,6 +36,29 @@ function policyJson(componentName: string, kind: string, document: object, maxBy
         );
     }
     return json;
+}
+
+/** What the library's other components (SecureBucketReplication) need of a SecureBucket beyond its outputs. */
+export interface SecureBucketFacts {
+    /** The component's name. */
+    name: string;
+    versioning: boolean;
+    bucketKeyEnabled: boolean;
+    /** Whether Object Lock is on. */
+    objectLock: boolean;
+    /** The `region` argument as given: undefined for the provider's region. */
+    regionArgument: pulumi.Input<string> | undefined;
+    /** The region it is in. */
+    region: pulumi.Output<string>;
+    accountId: pulumi.Output<string>;
+    partition: pulumi.Output<{ partition: string; dnsSuffix: string }>;
+}
+
+const FACTS = new WeakMap<object, SecureBucketFacts>();
+
+/** The facts of a SecureBucket; undefined for anything else. */
+export function secureBucketFacts(bucket: unknown): SecureBucketFacts | undefined {
+    return typeof bucket === "object" && bucket !== null ? FACTS.get(bucket) : undefined;
 }
 
 /**
@@ -76,6 +102,12 @@ export class SecureBucket extends pulumi.ComponentResource {
     readonly lifecycle: s3.BucketLifecycleConfiguration;
     /** The resource that applies {@link bucketPolicy}. */
     readonly policy: s3.BucketPolicy;
+    /** Server access logging, when `accessLogs` is given. */
+    readonly accessLogging?: s3.BucketLogging;
+    /** Object Lock's default retention, when `objectLock` is given. */
+    readonly objectLockConfiguration?: s3.BucketObjectLockConfiguration;
+    /** The bucket's events sent to EventBridge, when `eventBridge` is true. */
+    readonly notifications?: s3.BucketNotification;
 
     /**
      * @param name Name of the component; children are named `<name>-key`, `<name>-alias`, ... and the
@@ -85,54 +117,69 @@ export class SecureBucket extends pulumi.ComponentResource {
      */
     constructor(name: string, args: SecureBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         // Values that arrive as Outputs or Promises are validated when they resolve, before they are used.
-        const deferred: pulumi.Output<unknown>[] = [];
-        const settings = validateSecureBucketArgs(name, args, {
-            defer: <T>(value: pulumi.Input<T>, check: (resolved: unknown) => void) => {
-                if (!pulumi.Output.isInstance(value) && !(value instanceof Promise)) return undefined;
-                const checked = pulumi.output(value).apply((resolved) => {
-                    check(resolved);
-                    return resolved;
-                });
-                deferred.push(checked);
-                return checked as pulumi.Input<T>;
-            },
-        });
+        const { defer, holdingBackTheBucket } = deferredChecks();
+        const settings = validateSecureBucketArgs(name, args, { defer });
         super(SECURE_BUCKET_TYPE, name, {}, opts);
         const child = { parent: this };
         const { region, tags } = settings;
         const identity = getCallerIdentityOutput({}, child);
         const partition = getPartitionOutput({}, child);
         const regionName = region === undefined ? getRegionOutput({}, child).region : pulumi.output(region);
+        FACTS.set(this, {
+            name,
+            versioning: settings.versioning,
+            bucketKeyEnabled: settings.bucketKeyEnabled,
+            objectLock: settings.objectLock !== undefined,
+            regionArgument: region,
+            region: regionName,
+            accountId: identity.accountId,
+            partition,
+        });
         const { administrators, readers, writers } = settings;
         const principals = pulumi.output({ administrators, readers, writers });
+        const distributions = pulumi.output(settings.cloudFrontDistributions);
         // The deletion guard (present with administrators) exempts the deployer, by aws:PrincipalArn:
         // for an assumed-role session, its role's ARN with the path, which getSessionContext looks up
         // with iam:GetRole. Without administrators there is no guard, and no lookup.
         const deployer =
             administrators.length > 0 ? getSessionContextOutput({ arn: identity.arn }, child).issuerArn : pulumi.output(undefined);
         type Principals = pulumi.Unwrap<typeof principals>;
-        const keyPolicyFor = (p: { partition: string; dnsSuffix: string }, accountId: string, deployerArn: string | undefined, r: string, bucketArn: string, resolved: Principals) =>
+        const keyPolicyFor = (
+            p: { partition: string; dnsSuffix: string },
+            accountId: string,
+            deployerArn: string | undefined,
+            r: string,
+            bucketArn: string,
+            resolved: Principals,
+            cloudFrontDistributions: string[],
+        ) =>
             policyJson(
                 name,
                 "key policy",
-                buildKeyPolicy({ partition: p.partition, dnsSuffix: p.dnsSuffix, accountId, region: r, bucketArn, deployer: deployerArn, ...resolved }),
+                buildKeyPolicy({ partition: p.partition, dnsSuffix: p.dnsSuffix, accountId, region: r, bucketArn, deployer: deployerArn, ...resolved, cloudFrontDistributions }),
                 KEY_POLICY_MAX_BYTES,
             );
-        const bucketPolicyFor = (bucketArn: string, keyArn: string, resolved: Principals) =>
-            policyJson(name, "bucket policy", buildBucketPolicy({ bucketArn, keyArn, minimumTlsVersion: settings.minimumTlsVersion, ...resolved }), BUCKET_POLICY_MAX_BYTES);
+        const bucketPolicyFor = (bucketArn: string, keyArn: string, resolved: Principals, cloudFrontDistributions: string[]) =>
+            policyJson(
+                name,
+                "bucket policy",
+                buildBucketPolicy({ bucketArn, keyArn, minimumTlsVersion: settings.minimumTlsVersion, ...resolved, cloudFrontDistributions }),
+                BUCKET_POLICY_MAX_BYTES,
+            );
         // The checks only a deployment can make (the account and partition come from the credentials),
-        // the policies' sizes with the longest ARNs the bucket and the key can get, and every value
-        // checked when it resolves: the bucket, which everything else is built on, waits for them
-        // all, so a bad value leaves nothing half-created.
+        // the policies' sizes with the longest ARNs the bucket and the key can get (the CloudFront
+        // distributions, which may be built on the bucket, are not known yet), and every value checked
+        // when it resolves: the bucket, which everything else is built on, waits for them all, so a bad
+        // value leaves nothing half-created.
         const checkedBeforeAnyChild = pulumi
-            .output({ accountId: identity.accountId, p: partition, resolved: principals, deployerArn: deployer, r: regionName, bucketName: settings.bucketName, deferred })
+            .output({ accountId: identity.accountId, p: partition, resolved: principals, deployerArn: deployer, r: regionName, bucketName: settings.bucketName, holdingBackTheBucket })
             .apply(({ accountId, p, resolved, deployerArn, r, bucketName }): pulumi.Resource[] => {
                 checkDeployment(name, resolved, { accountId, partition: p.partition });
                 const problem = deployerArn === undefined ? undefined : deployerProblem(deployerArn);
                 if (problem !== undefined) throw new Error(`SecureBucket "${name}": the deploying identity ${deployerArn} ${problem}`);
                 const longestBucketArn = `arn:${p.partition}:s3:::${bucketName ?? `${name}${AUTONAME_SUFFIX}`}`;
-                keyPolicyFor(p, accountId, deployerArn, r, longestBucketArn, resolved);
-                bucketPolicyFor(longestBucketArn, `arn:${p.partition}:kms:${r}:${accountId}:key/${LONGEST_KEY_ID}`, resolved);
+                keyPolicyFor(p, accountId, deployerArn, r, longestBucketArn, resolved, []);
+                bucketPolicyFor(longestBucketArn, `arn:${p.partition}:kms:${r}:${accountId}:key/${LONGEST_KEY_ID}`, resolved, []);
                 return [];
             });
         // `protect: false` adds no protection; it does not strip protection the caller set on the component.
@@ -145,14 +192,15 @@ export class SecureBucket extends pulumi.ComponentResource {
         );
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
+        const bucket = this.bucket.bucket;
 
         this.keyPolicy = pulumi
-            .all([partition, identity.accountId, deployer, regionName, this.bucket.arn, principals])
-            .apply(([p, accountId, deployerArn, r, bucketArn, resolved]) => keyPolicyFor(p, accountId, deployerArn, r, bucketArn, resolved));
+            .all([partition, identity.accountId, deployer, regionName, this.bucket.arn, principals, distributions])
+            .apply(([p, accountId, deployerArn, r, bucketArn, resolved, cloudFront]) => keyPolicyFor(p, accountId, deployerArn, r, bucketArn, resolved, cloudFront));
         this.key = new kms.Key(
             `${name}-key`,
             {
-                description: pulumi.interpolate`Encrypts the S3 bucket ${this.bucket.bucket} (SecureBucket ${name})`,
+                description: pulumi.interpolate`Encrypts the S3 bucket ${bucket} (SecureBucket ${name})`,
                 keyUsage: "ENCRYPT_DECRYPT",
                 customerMasterKeySpec: "SYMMETRIC_DEFAULT",
                 enableKeyRotation: true,
@@ -172,28 +220,19 @@ export class SecureBucket extends pulumi.ComponentResource {
         this.aliasName = this.alias.name;
         this.aliasArn = this.alias.arn;
 
-        this.ownershipControls = new s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: this.bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" }, region },
+        // The bucket-level calls. S3 answers `OperationAborted: A conflicting conditional operation is
+        // currently in progress` when two overlap, and the AWS provider retries that error on every S3
+        // call (terraform-provider-aws builds its S3 client with a retryer for it), so calls run side by
+        // side unless an order is documented: the dependsOn edges below, and guardBucket's, are each one of those.
+        this.versioning = new s3.BucketVersioning(
+            `${name}-versioning`,
+            { bucket, versioningConfiguration: { status: settings.versioning ? "Enabled" : "Suspended" }, region },
             child,
-        );
-        // Bucket-level configuration calls are chained: run together, S3 answers OperationAborted.
-        this.publicAccessBlock = new s3.BucketPublicAccessBlock(
-            `${name}-public-access-block`,
-            {
-                bucket: this.bucket.bucket,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-                region,
-            },
-            { ...child, dependsOn: [this.ownershipControls] },
         );
         this.encryption = new s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
             {
-                bucket: this.bucket.bucket,
+                bucket,
                 rules: [
                     {
                         applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
@@ -203,17 +242,13 @@ export class SecureBucket extends pulumi.ComponentResource {
                 ],
                 region,
             },
-            { ...child, dependsOn: [this.publicAccessBlock] },
+            child,
         );
-        this.versioning = new s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: this.bucket.bucket, versioningConfiguration: { status: settings.versioning ? "Enabled" : "Suspended" }, region },
-            { ...child, dependsOn: [this.encryption] },
-        );
+        const noncurrentVersionTransitions = settings.noncurrentVersionTransitions.map(({ days, storageClass }) => ({ noncurrentDays: days, storageClass }));
         this.lifecycle = new s3.BucketLifecycleConfiguration(
             `${name}-lifecycle`,
             {
-                bucket: this.bucket.bucket,
+                bucket,
                 rules: [
                     {
                         id: "abort-incomplete-multipart-uploads",
@@ -227,21 +262,49 @@ export class SecureBucket extends pulumi.ComponentResource {
                         filter: {},
                         noncurrentVersionExpiration: { noncurrentDays: settings.noncurrentVersionExpirationDays },
                         expiration: { expiredObjectDeleteMarker: true },
+                        ...(noncurrentVersionTransitions.length > 0 ? { noncurrentVersionTransitions } : {}),
                     },
+                    ...(settings.transitions.length > 0 ? [{ id: "transition-current-versions", status: "Enabled", filter: {}, transitions: settings.transitions }] : []),
                 ],
                 region,
             },
+            // Rules for noncurrent versions take effect on a versioned bucket: versioning first, as the
+            // provider's own documentation of this resource does it.
             { ...child, dependsOn: [this.versioning] },
         );
 
         this.bucketPolicy = pulumi
-            .all([this.bucket.arn, this.key.arn, principals])
-            .apply(([bucketArn, keyArn, resolved]) => bucketPolicyFor(bucketArn, keyArn, resolved));
-        this.policy = new s3.BucketPolicy(
-            `${name}-policy`,
-            { bucket: this.bucket.bucket, policy: this.bucketPolicy, region },
-            { ...child, dependsOn: [this.lifecycle] },
-        );
+            .all([this.bucket.arn, this.key.arn, principals, distributions])
+            .apply(([bucketArn, keyArn, resolved, cloudFront]) => bucketPolicyFor(bucketArn, keyArn, resolved, cloudFront));
+        ({ publicAccessBlock: this.publicAccessBlock, policy: this.policy, ownershipControls: this.ownershipControls } = guardBucket(
+            name,
+            { bucket, policy: this.bucketPolicy, region },
+            child,
+        ));
+
+        const { accessLogs, objectLock } = settings;
+        if (accessLogs !== undefined) {
+            const target = pulumi.all([accessLogs.bucket, bucket]).apply(([logs, own]) => {
+                if (logs === own) throw new SecureBucketArgumentError(name, [`accessLogs.bucket: ${JSON.stringify(logs)} ${LOGGING_INTO_ITSELF}`]);
+                return logs;
+            });
+            this.accessLogging = new s3.BucketLogging(
+                `${name}-access-logs`,
+                { bucket, targetBucket: target, targetPrefix: accessLogs.prefix ?? pulumi.interpolate`${bucket}/`, region },
+                child,
+            );
+        }
+        if (objectLock !== undefined) {
+            const { mode, days, years } = objectLock;
+            // Never objectLockEnabled on the bucket, which would replace it: this enables Object Lock on
+            // the existing bucket. S3 refuses it on a bucket whose versioning is not on yet (InvalidBucketState).
+            this.objectLockConfiguration = new s3.BucketObjectLockConfiguration(
+                `${name}-object-lock`,
+                { bucket, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode, days, years } }, region },
+                { ...child, dependsOn: [this.versioning] },
+            );
+        }
+        if (settings.eventBridge) this.notifications = new s3.BucketNotification(`${name}-notifications`, { bucket, eventbridge: true, region }, child);
 
         this.registerOutputs({
             bucketName: this.bucketName,

@@ -17,6 +17,74 @@ export type TlsVersion = (typeof TlsVersion)[keyof typeof TlsVersion];
 /** Every accepted minimum TLS version. */
 export const TLS_VERSIONS: readonly TlsVersion[] = Object.values(TlsVersion);
 
+/** The storage classes a lifecycle rule can move objects to, cheapest access last. */
+export const StorageClass = {
+    /** S3 Standard-IA: objects 30 days old or more, read rarely. */
+    StandardIa: "STANDARD_IA",
+    /** S3 Intelligent-Tiering: S3 moves each object by its access pattern. */
+    IntelligentTiering: "INTELLIGENT_TIERING",
+    /** S3 One Zone-IA: like Standard-IA, in one Availability Zone. */
+    OneZoneIa: "ONEZONE_IA",
+    /** S3 Glacier Instant Retrieval. */
+    GlacierIr: "GLACIER_IR",
+    /** S3 Glacier Flexible Retrieval: restored before it is read. */
+    Glacier: "GLACIER",
+    /** S3 Glacier Deep Archive: the cheapest, restored in hours. */
+    DeepArchive: "DEEP_ARCHIVE",
+} as const;
+
+/** A storage class a lifecycle rule can move objects to. */
+export type StorageClass = (typeof StorageClass)[keyof typeof StorageClass];
+
+/** One storage transition of a lifecycle rule. */
+export interface Transition {
+    /** Days since the version was created (or, for noncurrent versions, since it stopped being current). */
+    days: number;
+    /** The class the versions move to. */
+    storageClass: StorageClass;
+}
+
+/** The Object Lock retention modes. */
+export const ObjectLockMode = {
+    /** Users with `s3:BypassGovernanceRetention` can shorten or lift the retention (with a header saying so). */
+    Governance: "GOVERNANCE",
+    /** Nobody, the root user included, can shorten or lift the retention. */
+    Compliance: "COMPLIANCE",
+} as const;
+
+/** An Object Lock retention mode. */
+export type ObjectLockMode = (typeof ObjectLockMode)[keyof typeof ObjectLockMode];
+
+/** Object Lock's default retention: a mode, and a period in days or in years (exactly one). */
+export interface ObjectLockSettings {
+    /** GOVERNANCE or COMPLIANCE: COMPLIANCE cannot be undone, and needs `acknowledgeComplianceCannotBeUndone`. */
+    mode: ObjectLockMode;
+    /** Days each new version is retained, 1 to 36500. */
+    days?: number;
+    /** Years each new version is retained, 1 to 100. */
+    years?: number;
+    /**
+     * Must be true for COMPLIANCE, which nobody can shorten or remove: no version can be deleted or
+     * overwritten, and the bucket cannot be destroyed, until every version's retention has ended.
+     * @default false
+     */
+    acknowledgeComplianceCannotBeUndone?: boolean;
+}
+
+/** Where S3 server access logs are delivered. */
+export interface AccessLogsSettings {
+    /**
+     * Name of the target bucket: an `AccessLogsBucket`, or a bucket of the same account and
+     * region that lets the logging service write (SSE-S3, no Object Lock).
+     */
+    bucket: pulumi.Input<string>;
+    /**
+     * Prefix of the log objects' keys.
+     * @default this bucket's name and "/"
+     */
+    prefix?: pulumi.Input<string>;
+}
+
 /**
  * The arguments of a {@link SecureBucket} that have no default value: leaving one out means
  * something of its own (Pulumi auto-names the bucket, the provider's region applies).
@@ -34,6 +102,19 @@ export interface SecureBucketOptionalArgs {
      * @default the provider's region
      */
     region?: pulumi.Input<string>;
+    /**
+     * Server access logs (Security Hub S3.9): S3 delivers a record of every request to another
+     * bucket, best an `AccessLogsBucket`. Logging a bucket into itself is refused.
+     * @default no access logs
+     */
+    accessLogs?: AccessLogsSettings;
+    /**
+     * Object Lock with a default retention for every new object version (Security Hub S3.15):
+     * WORM storage. Needs versioning, and once on it cannot be turned off (nor can versioning).
+     * Turned on for an existing bucket without replacing it.
+     * @default no Object Lock
+     */
+    objectLock?: ObjectLockSettings;
 }
 
 /**
@@ -131,6 +212,34 @@ export interface SecureBucketArgs extends SecureBucketOptionalArgs {
      * @default true
      */
     protect?: boolean;
+    /**
+     * Send every event of the bucket (object created, deleted, restored, ...) to Amazon EventBridge,
+     * where rules route them (Security Hub S3.11). The bucket's one notification configuration is
+     * then this component's: other notifications set on the bucket elsewhere are overwritten.
+     * @default false
+     */
+    eventBridge?: boolean;
+    /**
+     * When current object versions move to cheaper storage classes, in ascending days:
+     * STANDARD_IA and ONEZONE_IA from day 30, 30 days in them before the next move, and each class
+     * one that S3 can move objects to from the one before. Objects under 128 KB do not move.
+     * @default [] (they stay in S3 Standard)
+     */
+    transitions?: Transition[];
+    /**
+     * The same for noncurrent versions (overwritten or deleted), counted from when they stopped
+     * being current, before they expire (`noncurrentVersionExpirationDays`).
+     * @default []
+     */
+    noncurrentVersionTransitions?: Transition[];
+    /**
+     * ARNs of CloudFront distributions that may read the bucket's objects through Origin Access
+     * Control: `s3:GetObject` in the bucket policy and `kms:Decrypt` in the key policy, both for the
+     * CloudFront service only with `AWS:SourceArn` equal to one of these. May be an Output of the
+     * distribution built on this bucket (see the README: no cycle).
+     * @default []
+     */
+    cloudFrontDistributions?: pulumi.Input<string>[];
     /**
      * Tags for the key and the bucket: at most 50; keys of 1 to 128 and values of up to 256 Unicode
      * characters, of letters, digits, spaces and the characters `_ . : / = + -` and the at sign;

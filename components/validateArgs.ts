@@ -1,15 +1,17 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { ArgumentContext, ARGUMENT_NAMES, ARGUMENTS, Rule } from "./arguments";
+import { Argument, ArgumentContext, ARGUMENTS, Rule } from "./arguments";
 import { DeploymentAccount } from "./rules/principalArn";
 import { SecureBucketArgs, ValidatedSecureBucketArgs } from "./secureBucketArgs";
 
-/** Raised for bad arguments; `problems` has one line per argument, naming it, its value and what is allowed. */
+/** Raised for bad arguments of a component of this library; `problems` has one line per argument, naming it, its value and what is allowed. */
 export class SecureBucketArgumentError extends Error {
     constructor(
         componentName: string,
         readonly problems: readonly string[],
+        /** The component's type: SecureBucket, AccessLogsBucket, SecureBucketReplication. */
+        componentType = "SecureBucket",
     ) {
-        super(`Invalid arguments for SecureBucket "${componentName}":\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        super(`Invalid arguments for ${componentType} "${componentName}":\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "SecureBucketArgumentError";
     }
 }
@@ -20,8 +22,10 @@ export type ArgumentLabel = (argument: string) => string;
 /**
  * For an Input that is not a plain value (an Output or a Promise): returns it wrapped so that
  * `check` runs when it resolves. For a plain value: returns undefined, and the value is checked now.
+ * `holdsBackTheBucket` is false for arguments whose Outputs may come from resources built on the
+ * component's bucket, which must not wait for them.
  */
-export type DeferredCheck = <T>(value: pulumi.Input<T>, check: (resolved: unknown) => void) => pulumi.Input<T> | undefined;
+export type DeferredCheck = <T>(value: pulumi.Input<T>, check: (resolved: unknown) => void, holdsBackTheBucket: boolean) => pulumi.Input<T> | undefined;
 
 /** How {@link validateSecureBucketArgs} names arguments and treats values that are not plain yet. */
 export interface ValidationOptions {
@@ -38,48 +42,63 @@ export function describeValue(value: unknown): string {
     return value === undefined ? "(not set)" : JSON.stringify(value);
 }
 
+/** A table of arguments: one rule per argument of `A`, checked into `V`. */
+export type ArgumentTable<A, V extends { [K in keyof A]-?: unknown }> = { readonly [K in keyof A]-?: Argument<V[K]> };
+
 /**
- * Validates every argument and fills in defaults, by the rules of {@link ARGUMENTS}. Plain values
- * are checked now and all problems are raised together as one {@link SecureBucketArgumentError},
- * before any resource exists. Values that arrive as Outputs or Promises are checked through
- * `options.defer` when they resolve, with the same message. A pure function: it does not load the
- * Pulumi SDK.
+ * Validates every argument of a component by the rules of its table, and fills in defaults. Plain
+ * values are checked now and all problems are raised together as one
+ * {@link SecureBucketArgumentError}, before any resource exists. Values that arrive as Outputs or
+ * Promises are checked through `options.defer` when they resolve, with the same message. A pure
+ * function: it does not load the Pulumi SDK.
  */
-export function validateSecureBucketArgs(componentName: string, args: SecureBucketArgs, options: ValidationOptions = {}): ValidatedSecureBucketArgs {
+export function validateArguments<A, V extends { [K in keyof A]-?: unknown }>(
+    componentType: string,
+    table: ArgumentTable<A, V>,
+    componentName: string,
+    args: A,
+    options: ValidationOptions = {},
+): V {
     if (typeof args !== "object" || args === null) {
-        throw new SecureBucketArgumentError(componentName, [`args: ${describeValue(args)} must be an object`]);
+        throw new SecureBucketArgumentError(componentName, [`args: ${describeValue(args)} must be an object`], componentType);
     }
     const label = options.label ?? ((argument: string) => argument);
     const problems: string[] = [];
     const line = (where: string, value: unknown, problem: string): string => `${where}: ${describeValue(value)} ${problem}`;
     const report = (where: string, value: unknown, problem: string): void => void problems.push(line(where, value, problem));
-    const input = <T>(where: string, value: pulumi.Input<T>, rule: Rule): pulumi.Input<T> => {
-        const deferred = options.defer?.(value, (resolved) => {
-            const problem = rule(resolved);
-            if (problem !== undefined) throw new SecureBucketArgumentError(componentName, [line(where, resolved, problem)]);
-        });
-        if (deferred !== undefined) return deferred;
-        const problem = rule(value);
-        if (problem !== undefined) report(where, value, problem);
-        return value;
-    };
-
+    const names = Object.keys(table) as (keyof A & string)[];
     const given = args as Record<string, unknown>;
     for (const key of Object.keys(given)) {
-        if (!(ARGUMENT_NAMES as string[]).includes(key)) {
-            report(label(key), given[key], `is not an argument of SecureBucket; known: ${ARGUMENT_NAMES.join(", ")}`);
-        }
+        if (!(names as string[]).includes(key)) report(label(key), given[key], `is not an argument of ${componentType}; known: ${names.join(", ")}`);
     }
-    const validated: { [K in keyof SecureBucketArgs]?: ValidatedSecureBucketArgs[K] } = {};
-    const check = <K extends keyof SecureBucketArgs>(argument: K): void => {
-        const context: ArgumentContext = { componentName, label: label(argument), report, input };
-        // TypeScript cannot follow K through the table's mapped type; the table's type says it.
-        validated[argument] = ARGUMENTS[argument].check(given[argument], context) as ValidatedSecureBucketArgs[K];
-    };
-    ARGUMENT_NAMES.forEach(check);
-    if (problems.length > 0) throw new SecureBucketArgumentError(componentName, problems);
-    // Every argument was checked just above, so none is missing.
-    return validated as ValidatedSecureBucketArgs;
+    const validated: Partial<V> = {};
+    for (const argument of names) {
+        const rule: Argument<unknown> = table[argument];
+        const input = <T>(where: string, value: pulumi.Input<T>, check: Rule): pulumi.Input<T> => {
+            const whenResolved = (resolved: unknown) => {
+                const problem = check(resolved);
+                if (problem !== undefined) throw new SecureBucketArgumentError(componentName, [line(where, resolved, problem)], componentType);
+            };
+            const deferred = options.defer?.(value, whenResolved, rule.resolvesAfterBucket !== true);
+            if (deferred !== undefined) return deferred;
+            const problem = check(value);
+            if (problem !== undefined) report(where, value, problem);
+            return value;
+        };
+        const context: ArgumentContext = { componentName, label: label(argument), given, report, input };
+        // Each rule returns the type its table entry declares for the argument.
+        (validated as Record<string, unknown>)[argument] = rule.check(given[argument], context);
+    }
+    if (problems.length > 0) throw new SecureBucketArgumentError(componentName, problems, componentType);
+    return validated as V;
+}
+
+/**
+ * Validates every argument of a SecureBucket: {@link validateArguments} with the rules of
+ * {@link ARGUMENTS}.
+ */
+export function validateSecureBucketArgs(componentName: string, args: SecureBucketArgs, options: ValidationOptions = {}): ValidatedSecureBucketArgs {
+    return validateArguments("SecureBucket", ARGUMENTS, componentName, args, options);
 }
 
 /**
@@ -89,9 +108,7 @@ export function validateSecureBucketArgs(componentName: string, args: SecureBuck
  */
 export function checkDeployment(componentName: string, resolved: Partial<Record<keyof SecureBucketArgs, unknown>>, deployment: DeploymentAccount): void {
     const problems: string[] = [];
-    for (const argument of ARGUMENT_NAMES) {
-        const list = resolved[argument];
-        if (list === undefined) continue;
+    for (const [argument, list] of Object.entries(resolved) as [keyof SecureBucketArgs, unknown][]) {
         ARGUMENTS[argument].checkDeployment?.(list, deployment).forEach((problem, i) => {
             if (problem !== undefined) problems.push(`${argument}[${i}]: ${describeValue((list as unknown[])[i])} ${problem}`);
         });

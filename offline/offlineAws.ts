@@ -94,7 +94,8 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
                 const bucket =
                     text(inputs, "bucket") ??
                     placeholder(`${name}-${PLACEHOLDER_NAME_SUFFIX}`, `bucket name: Pulumi auto-names the bucket "${name}-" plus 7 random characters`);
-                return { id: bucket, state: { ...inputs, bucket, arn: `arn:${partition}:s3:::${bucket}`, region } };
+                const bucketRegionalDomainName = `${bucket}.s3.${region}.${partitionOf(region).dnsSuffix}`;
+                return { id: bucket, state: { ...inputs, bucket, arn: `arn:${partition}:s3:::${bucket}`, bucketRegionalDomainName, region } };
             }
             case "aws:kms/key:Key": {
                 const keyId = placeholder(PLACEHOLDER_KEY_ID, "KMS key id: AWS assigns it when the key is created");
@@ -103,6 +104,14 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
             case "aws:kms/alias:Alias": {
                 const aliasName = text(inputs, "name") ?? placeholder(`alias/${name}-${PLACEHOLDER_NAME_SUFFIX}`, "auto-generated alias name");
                 return { id: aliasName, state: { ...inputs, name: aliasName, arn: `arn:${partition}:kms:${region}:${account()}:${aliasName}`, region } };
+            }
+            case "aws:cloudfront/distribution:Distribution": {
+                const id = placeholder("EPLACEHOLDER0000", "CloudFront distribution id: AWS assigns it when the distribution is created");
+                return { id, state: { ...inputs, arn: `arn:${partition}:cloudfront::${account()}:distribution/${id}`, domainName: `${id.toLowerCase()}.cloudfront.net` } };
+            }
+            case "aws:iam/role:Role": {
+                const roleName = text(inputs, "name") ?? placeholder(`${name}-${PLACEHOLDER_NAME_SUFFIX}`, `role name: Pulumi auto-names the role "${name}-" plus 7 random characters`);
+                return { id: roleName, state: { ...inputs, name: roleName, arn: `arn:${partition}:iam::${account()}:role/${roleName}` } };
             }
             default:
                 return { id: `placeholder-id-${name}`, state: { ...inputs } };

@@ -2,6 +2,8 @@
 // in any Pulumi language after `pulumi package add <this repository or folder>`.
 import * as path from "path";
 import { componentProviderHost } from "@pulumi/pulumi/provider/experimental";
-import { SecureBucket } from "../components";
+import { AccessLogsBucket, SecureBucket } from "../components";
 
-void componentProviderHost({ components: [SecureBucket], name: "secure-bucket", dirname: path.resolve(__dirname, "..") });
+// SecureBucketReplication is TypeScript-only: its arguments are SecureBucket components, which the
+// schema of a source-based package cannot express.
+void componentProviderHost({ components: [SecureBucket, AccessLogsBucket], name: "secure-bucket", dirname: path.resolve(__dirname, "..") });

@@ -40,14 +40,12 @@ interface Parser<T> {
 /** Config values arrive as strings; lists and maps as JSON, the way Pulumi stores YAML ones. */
 function json<T>(schema: Parser<T>, expected: string): Parser<T> {
     return z.string().transform((text, ctx): T => {
-        let value: unknown;
         try {
-            value = JSON.parse(text);
+            const result = schema.safeParse(JSON.parse(text));
+            if (result.success) return result.data;
         } catch {
-            value = undefined;
+            // Not JSON: the stack file held a plain string where a list or a map belongs.
         }
-        const result = schema.safeParse(value);
-        if (result.success) return result.data;
         ctx.addIssue({ code: "custom", message: `must be ${expected}` });
         return z.NEVER;
     });
@@ -70,10 +68,12 @@ function reader(shape: ConfigShape): Parser<unknown> {
                 .transform(Number);
         case "oneOf":
             return z.enum(shape.values, `must be one of ${shape.values.map((v) => `"${v}"`).join(", ")}`);
-        case "principals":
-            return json(z.array(z.string()), "a YAML list of principal ARNs");
-        case "tags":
-            return json(z.record(z.string(), z.string()), "a YAML map of tag keys to string values");
+        case "list":
+            return json(z.array(z.string()), `a YAML list of ${shape.of}`);
+        case "map":
+            return json(z.record(z.string(), z.string()), `a YAML map of ${shape.of}`);
+        case "yaml":
+            return json(z.unknown(), shape.expected);
     }
 }
 

@@ -143,9 +143,9 @@ describe("SecureBucket arguments", () => {
                 argument: "reader",
                 shown: JSON.stringify([GOOD_ROLE]),
                 allowed:
-                    "is not an argument of SecureBucket; known: administrators, readers, writers, bucketName, aliasName, region, bucketKeyEnabled, versioning, " +
-                    "keyRotationPeriodInDays, keyDeletionWindowInDays, minimumTlsVersion, abortIncompleteMultipartUploadDays, noncurrentVersionExpirationDays, " +
-                    "forceDestroy, protect, tags",
+                    "is not an argument of SecureBucket; known: administrators, readers, writers, bucketName, aliasName, region, accessLogs, objectLock, " +
+                    "bucketKeyEnabled, versioning, keyRotationPeriodInDays, keyDeletionWindowInDays, minimumTlsVersion, abortIncompleteMultipartUploadDays, " +
+                    "noncurrentVersionExpirationDays, forceDestroy, protect, eventBridge, transitions, noncurrentVersionTransitions, cloudFrontDistributions, tags",
             },
         ];
 
@@ -260,9 +260,20 @@ describe("SecureBucket arguments", () => {
                     forceDestroy: false,
                     protect: true,
                     tags: { environment: "test", "cost-center": "1234", owner: pulumi.output("platform-team") },
+                    accessLogs: { bucket: "example.access-logs", prefix: pulumi.output("valid-data/") },
+                    objectLock: { mode: "GOVERNANCE", years: 1 },
+                    eventBridge: true,
+                    transitions: [
+                        { days: 30, storageClass: "STANDARD_IA" },
+                        { days: 60, storageClass: "GLACIER" },
+                        { days: 180, storageClass: "DEEP_ARCHIVE" },
+                    ],
+                    noncurrentVersionTransitions: [{ days: 0, storageClass: "GLACIER_IR" }],
+                    cloudFrontDistributions: ["arn:aws:cloudfront::111111111111:distribution/E2QWRUHAPOMQZL"],
                 };
                 const sb = await built("valid-data", args);
-                expect(recordedResources()).to.have.length(10);
+                // The component, its nine children, and the access logging, Object Lock and notifications.
+                expect(recordedResources()).to.have.length(13);
                 const bucketPolicy = await valueOf(sb.bucketPolicy);
                 expect(principalsOf(statement(bucketPolicy, BUCKET_POLICY_SIDS.allowReaders))).to.deep.equal(readers);
                 expect(principalsOf(statement(bucketPolicy, BUCKET_POLICY_SIDS.allowWriters))).to.deep.equal(writers);

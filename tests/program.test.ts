@@ -30,22 +30,29 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 const NAME = `${PROJECT}-${STACK}`;
 const AUTO_NAMED_BUCKET = `${NAME}-${PLACEHOLDER_NAME_SUFFIX}`;
 
-/** The Stack, the component and its children: what a run of the program registers. */
-const REGISTRATIONS = 2 + Object.keys(CHILD_TYPES).length;
+/** The children each example stack's opt-ins add, by type. */
+const OPT_INS = {
+    dev: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketNotification:BucketNotification"],
+    prod: ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"],
+    none: [],
+};
 
-/** Runs the program as `pulumi up` does, with `config` as the stack's config, and waits for every registration. */
-async function runStack(config: Record<string, string>): Promise<Record<string, string>> {
+/**
+ * Runs the program as `pulumi up` does, with `config` as the stack's config, and waits for every
+ * registration: the Stack, the component, its nine children and the opt-ins' children.
+ */
+async function runStack(config: Record<string, string>, optIns: readonly string[]): Promise<Record<string, string>> {
     pulumi.runtime.setAllConfig(config);
     const outputs = (await pulumi.runtime.runInPulumiStack(() => Promise.resolve(programFromStackConfig()))) as Record<string, string>;
-    await registrationsCompleted(REGISTRATIONS);
+    await registrationsCompleted(2 + Object.keys(CHILD_TYPES).length + optIns.length);
     return outputs;
 }
 
 /** Runs the program with `config` before each test of the enclosing block; `outputs` holds what it resolved to. */
-function runBeforeEach(config: Record<string, string>): { outputs: Record<string, string> } {
+function runBeforeEach(config: Record<string, string>, optIns: readonly string[]): { outputs: Record<string, string> } {
     const run = { outputs: {} as Record<string, string> };
     beforeEach(async () => {
-        run.outputs = await runStack(config);
+        run.outputs = await runStack(config, optIns);
     });
     return run;
 }
@@ -63,7 +70,11 @@ function stackTree(): { stack: RecordedResource; component: RecordedResource; ch
  * children, and policies that grant exactly the principals `config` names, with the deletion guard
  * exempting the administrators and the deploying role.
  */
-function expectStackWide(outputs: Record<string, string>, config: Record<string, string>, { account, region }: { account: string; region: string }): void {
+function expectStackWide(
+    outputs: Record<string, string>,
+    config: Record<string, string>,
+    { account, region, optIns }: { account: string; region: string; optIns: readonly string[] },
+): void {
     const administrators = listIn(config, "secure-bucket:administrators");
     const readers = listIn(config, "secure-bucket:readers");
     const writers = listIn(config, "secure-bucket:writers");
@@ -100,7 +111,7 @@ function expectStackWide(outputs: Record<string, string>, config: Record<string,
     expect(stack.name).to.equal(NAME);
     expect(component.name).to.equal(NAME);
     expect(component.parent, "the component is under the Stack").to.equal(stack.urn);
-    expect(children.map((r) => r.type).sort()).to.deep.equal(Object.values(CHILD_TYPES).sort());
+    expect(children.map((r) => r.type).sort()).to.deep.equal([...Object.values(CHILD_TYPES), ...optIns].sort());
     for (const child of children) {
         expect(child.parent, `${child.name} is under the component`).to.equal(component.urn);
         expect(child.inputs.region, `region of ${child.name}`).to.equal(region);
@@ -120,7 +131,7 @@ describe("the program (programFromStackConfig) run as the engine runs it", () =>
 
     describe("with Pulumi.dev.yaml", () => {
         const config = stackConfig("dev");
-        const run = runBeforeEach(config);
+        const run = runBeforeEach(config, OPT_INS.dev);
 
         it("resolves to exactly the eight stack outputs, as plain strings", () => {
             expect(Object.keys(run.outputs)).to.deep.equal(OUTPUT_NAMES);
@@ -138,7 +149,7 @@ describe("the program (programFromStackConfig) run as the engine runs it", () =>
         });
 
         it("registers the Stack, the SecureBucket under it and its nine children in eu-west-1, with policies granting exactly the stack file's principals", () => {
-            expectStackWide(run.outputs, config, { account: "111111111111", region: "eu-west-1" });
+            expectStackWide(run.outputs, config, { account: "111111111111", region: "eu-west-1", optIns: OPT_INS.dev });
         });
 
         it("requires TLS 1.2, protects nothing, and applies the stack file's deletion window, lifecycle and tags", () => {
@@ -155,13 +166,40 @@ describe("the program (programFromStackConfig) run as the engine runs it", () =>
                 filter: {},
                 noncurrentVersionExpiration: { noncurrentDays: 30 },
                 expiration: { expiredObjectDeleteMarker: true },
+                noncurrentVersionTransitions: [{ noncurrentDays: 7, storageClass: "GLACIER_IR" }],
             });
+        });
+
+        it("turns on the stack file's opt-ins: access logs to the log bucket, EventBridge, transitions, and reads by its CloudFront distribution", () => {
+            expect(one(OPT_INS.dev[0]).inputs).to.deep.equal({
+                bucket: AUTO_NAMED_BUCKET,
+                targetBucket: "example-corp-dev-access-logs",
+                targetPrefix: `${AUTO_NAMED_BUCKET}/`,
+                region: "eu-west-1",
+            });
+            expect(one(OPT_INS.dev[1]).inputs).to.deep.equal({ bucket: AUTO_NAMED_BUCKET, eventbridge: true, region: "eu-west-1" });
+            expect(one(CHILD_TYPES.lifecycle).inputs.rules).to.deep.include({
+                id: "transition-current-versions",
+                status: "Enabled",
+                filter: {},
+                transitions: [
+                    { days: 30, storageClass: "STANDARD_IA" },
+                    { days: 90, storageClass: "GLACIER_IR" },
+                ],
+            });
+            const distribution = listIn(config, "secure-bucket:cloudFrontDistributions");
+            for (const [document, sid] of [
+                [run.outputs.bucketPolicy, "AllowCloudFrontDistributionsToRead"],
+                [run.outputs.keyPolicy, "AllowCloudFrontDistributionsToDecrypt"],
+            ]) {
+                expect(statement(document, sid).Condition, sid).to.deep.equal({ StringEquals: { "AWS:SourceArn": distribution } });
+            }
         });
     });
 
     describe("with Pulumi.prod.yaml", () => {
         const config = stackConfig("prod");
-        const run = runBeforeEach(config);
+        const run = runBeforeEach(config, OPT_INS.prod);
 
         it("uses the fixed bucket and alias names", () => {
             expect(run.outputs.bucketName).to.equal("example-corp-prod-secure-data");
@@ -173,7 +211,7 @@ describe("the program (programFromStackConfig) run as the engine runs it", () =>
 
         it("deploys into account 333333333333 (its aws:allowedAccountIds) in us-east-1, with policies granting exactly the stack file's principals", () => {
             expect(config["aws:allowedAccountIds"]).to.equal('["333333333333"]');
-            expectStackWide(run.outputs, config, { account: "333333333333", region: "us-east-1" });
+            expectStackWide(run.outputs, config, { account: "333333333333", region: "us-east-1", optIns: OPT_INS.prod });
         });
 
         it("requires TLS 1.3, protects the key and the bucket (only), rotates every 180 days and keeps the 30-day deletion window", () => {
@@ -182,6 +220,18 @@ describe("the program (programFromStackConfig) run as the engine runs it", () =>
             const key = one(CHILD_TYPES.key);
             expect(key.inputs.rotationPeriodInDays).to.equal(180);
             expect(key.inputs.deletionWindowInDays).to.equal(30);
+        });
+
+        it("turns on Object Lock in GOVERNANCE mode for 30 days, on the existing bucket, after versioning", () => {
+            const lock = one(OPT_INS.prod[0]);
+            expect(lock.inputs).to.deep.equal({
+                bucket: "example-corp-prod-secure-data",
+                objectLockEnabled: "Enabled",
+                rule: { defaultRetention: { mode: "GOVERNANCE", days: 30 } },
+                region: "us-east-1",
+            });
+            expect(lock.dependencies).to.include(one(CHILD_TYPES.versioning).urn);
+            expect(one(CHILD_TYPES.bucket).inputs).not.to.have.property("objectLockEnabled");
         });
     });
 
@@ -195,7 +245,7 @@ describe("the program (programFromStackConfig) run as the engine runs it", () =>
         };
 
         it("runs, with ARNs of partition aws-eusc, S3 in that region as kms:ViaService, and every child in it", async () => {
-            const outputs = await runStack(config);
+            const outputs = await runStack(config, OPT_INS.none);
             const bucketArn = `arn:aws-eusc:s3:::${AUTO_NAMED_BUCKET}`;
             expect(outputs.bucketArn).to.equal(bucketArn);
             expect(outputs.keyArn).to.equal(`arn:aws-eusc:kms:eusc-de-east-1:${ACCOUNT_ID}:key/${PLACEHOLDER_KEY_ID}`);
@@ -224,7 +274,7 @@ describe("the program (programFromStackConfig) run as the engine runs it", () =>
     describe("with bad config", () => {
         it("in a stack: the run fails with a RunError naming each bad key, and nothing but the Stack is registered", async () => {
             const config = stackConfigWith("dev", { "secure-bucket:protect": "yes", "secure-bucket:keyRotationPeriodInDays": "30" });
-            const failure = await rejectedWith(pulumi.RunError, runStack(config));
+            const failure = await rejectedWith(pulumi.RunError, runStack(config, OPT_INS.none));
             expect(failure.message).to.include('secure-bucket:protect: "yes" must be true or false');
             expect(failure.message).to.include("secure-bucket:keyRotationPeriodInDays: 30 must be from 90 to 2560");
             // The Stack also passes the error on through promises nobody awaits (the language host

@@ -27,8 +27,8 @@ const OTHER_BUCKET = "arn:aws:s3:::example-elsewhere";
 const OTHER_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/33333333-3333-3333-3333-333333333333`;
 const CONTEXT = "kms:EncryptionContext:aws:s3:arn";
 
-const rolePolicy = (replicateDeletes: boolean) =>
-    buildReplicationRolePolicy({ source: SOURCE, destination: DESTINATION, accountId: ACCOUNT, dnsSuffix: "amazonaws.com", replicateDeletes }) as IdentityPolicyDocument;
+const rolePolicy = (replicateDeletes: boolean, sourceObjectLock = false) =>
+    buildReplicationRolePolicy({ source: SOURCE, destination: DESTINATION, accountId: ACCOUNT, dnsSuffix: "amazonaws.com", replicateDeletes, sourceObjectLock }) as IdentityPolicyDocument;
 const ROLE_POLICY = rolePolicy(true);
 
 /** A SecureBucket's bucket policy for a side, with some other reader and writer. */
@@ -75,7 +75,19 @@ describe("replication role policy, simulated (iam-simulate)", () => {
         });
     });
 
+    describe("from an Object Lock source, also reads each version's retention and legal hold", () => {
+        for (const action of ["s3:GetObjectRetention", "s3:GetObjectLegalHold"]) {
+            it(`${action} on a source object: Allowed; on a destination object: ImplicitlyDenied`, async () => {
+                expect(await s3(action, SOURCE, "a/b.csv", rolePolicy(false, true))).to.equal("Allowed");
+                expect(await s3(action, DESTINATION, "a/b.csv", rolePolicy(false, true))).to.equal("ImplicitlyDenied");
+            });
+        }
+    });
+
     describe("allows nothing else", () => {
+        it("from a source without Object Lock, reading retention and legal holds is not granted: ImplicitlyDenied", async () => {
+            for (const action of ["s3:GetObjectRetention", "s3:GetObjectLegalHold"]) expect(await s3(action, SOURCE, "a")).to.equal("ImplicitlyDenied");
+        });
         it("without replicateDeletes, s3:ReplicateDelete is not granted: ImplicitlyDenied", async () => {
             expect(await s3("s3:ReplicateDelete", DESTINATION, "a", rolePolicy(false))).to.equal("ImplicitlyDenied");
         });
@@ -115,7 +127,7 @@ describe("replication role policy, simulated (iam-simulate)", () => {
 
     it("with Bucket Key off, the encryption context is the object ARN: Decrypt for an object of the source is Allowed, for the bucket ARN it is not", async () => {
         const off = { ...SOURCE, bucketKeyEnabled: false };
-        const policy = buildReplicationRolePolicy({ source: off, destination: DESTINATION, accountId: ACCOUNT, dnsSuffix: "amazonaws.com", replicateDeletes: false }) as IdentityPolicyDocument;
+        const policy = buildReplicationRolePolicy({ source: off, destination: DESTINATION, accountId: ACCOUNT, dnsSuffix: "amazonaws.com", replicateDeletes: false, sourceObjectLock: false }) as IdentityPolicyDocument;
         const decrypt = (context: string) =>
             simulateKms({ principal: ROLE, action: "kms:Decrypt", keyArn: off.keyArn, context: viaS3(off, off.region, context), keyPolicy: keyPolicyOf(off), identityPolicies: [policy] });
         expect(await decrypt(`${off.bucketArn}/a/b.csv`)).to.equal("Allowed");

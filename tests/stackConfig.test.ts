@@ -27,6 +27,14 @@ const DEV_ARGS: SecureBucketArgs = {
     keyDeletionWindowInDays: 7,
     noncurrentVersionExpirationDays: 30,
     tags: { environment: "dev", owner: "platform-team" },
+    accessLogs: { bucket: "example-corp-dev-access-logs" },
+    eventBridge: true,
+    transitions: [
+        { days: 30, storageClass: "STANDARD_IA" },
+        { days: 90, storageClass: "GLACIER_IR" },
+    ],
+    noncurrentVersionTransitions: [{ days: 7, storageClass: "GLACIER_IR" }],
+    cloudFrontDistributions: ["arn:aws:cloudfront::111111111111:distribution/E2EXAMPLEDEV01"],
 };
 
 const PROD_ARGS: SecureBucketArgs = {
@@ -40,6 +48,7 @@ const PROD_ARGS: SecureBucketArgs = {
     keyRotationPeriodInDays: 180,
     protect: true,
     tags: { environment: "prod", owner: "platform-team", "data-classification": "confidential" },
+    objectLock: { mode: "GOVERNANCE", days: 30 },
 };
 
 const COMPONENT_NAME = "secure-bucket-dev";

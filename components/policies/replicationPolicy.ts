@@ -21,6 +21,8 @@ export interface ReplicationPolicyInput {
     dnsSuffix: string;
     /** Whether delete markers are replicated too (`s3:ReplicateDelete`). */
     replicateDeletes: boolean;
+    /** Whether the source has Object Lock: S3 then reads each version's retention and legal hold to replicate them. */
+    sourceObjectLock: boolean;
 }
 
 /** Stable statement ids of the replication role's policy; the README explains each one. */
@@ -46,7 +48,9 @@ function throughS3For(side: ReplicationSide, dnsSuffix: string) {
  * decrypt with the source key and encrypt with the destination key, each only through S3 in that
  * bucket's region and for that bucket's encryption context ("Replicating encrypted objects", S3 User
  * Guide). `s3:GetObjectVersionForReplication` is needed: plain `GetObjectVersion` does not cover
- * objects encrypted with KMS.
+ * objects encrypted with KMS. From an Object Lock source, S3 also reads each version's retention and
+ * legal hold (`s3:GetObjectRetention`, `s3:GetObjectLegalHold`: "Using Object Lock with S3
+ * Replication", S3 User Guide).
  */
 export function buildReplicationRolePolicy(input: ReplicationPolicyInput): IdentityPolicyDocument {
     const { source, destination } = input;
@@ -62,7 +66,12 @@ export function buildReplicationRolePolicy(input: ReplicationPolicyInput): Ident
             {
                 Sid: REPLICATION_POLICY_SIDS.readSourceVersions,
                 Effect: "Allow",
-                Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                Action: [
+                    "s3:GetObjectVersionForReplication",
+                    "s3:GetObjectVersionAcl",
+                    "s3:GetObjectVersionTagging",
+                    ...(input.sourceObjectLock ? ["s3:GetObjectRetention", "s3:GetObjectLegalHold"] : []),
+                ],
                 Resource: [`${source.bucketArn}/*`],
             },
             {
@@ -90,7 +99,7 @@ export function buildReplicationRolePolicy(input: ReplicationPolicyInput): Ident
 }
 
 /** The role's trust policy: only S3, and only on behalf of the source bucket of this account. */
-export function buildReplicationTrustPolicy(input: Pick<ReplicationPolicyInput, "source" | "accountId">): TrustPolicyDocument {
+export function buildReplicationTrustPolicy(input: { source: Pick<ReplicationSide, "bucketArn">; accountId: string }): TrustPolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [

@@ -39,3 +39,18 @@ function bucketNameCharactersProblem(name: string): string | undefined {
     if (suffix !== undefined) return `must not end with '${suffix}' (reserved by AWS)`;
     return undefined;
 }
+
+/** Why a bucket's access logs cannot go to the bucket itself. */
+export const LOGGING_INTO_ITSELF = "is this bucket: a bucket cannot log into itself (each delivery would be logged again)";
+
+/**
+ * What is wrong with the name of an existing bucket this one refers to (an access-log target), or
+ * undefined: the S3 naming rules, dots allowed (that bucket is not this library's to name).
+ */
+export function existingBucketNameProblem(name: unknown): string | undefined {
+    if (typeof name !== "string") return "must be a bucket name";
+    if (name.length < 3 || name.length > 63) return `must be 3 to 63 characters long (is ${name.length})`;
+    if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return "must use only lowercase letters, digits, '.' and '-', and start and end with a letter or digit";
+    if (name.includes("..") || /^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not hold '..' or be shaped like an IP address";
+    return undefined;
+}

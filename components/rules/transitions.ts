@@ -1,11 +1,9 @@
 // S3 Lifecycle transitions ("Transitioning objects using Amazon S3 Lifecycle" and "Constraints and
 // considerations for transitions", S3 User Guide; the `Transition` type, S3 API Reference).
 
-/** The storage classes a lifecycle rule can move objects to. */
-export const STORAGE_CLASSES = ["STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
+import { StorageClass, Transition } from "../secureBucketArgs";
 
-/** A storage class a lifecycle rule can move objects to. */
-export type StorageClass = (typeof STORAGE_CLASSES)[number];
+const STORAGE_CLASSES: readonly StorageClass[] = Object.values(StorageClass);
 
 /** Where each class may go next: the supported transitions only move "down" the waterfall. */
 const NEXT: Record<StorageClass, readonly StorageClass[]> = {
@@ -20,12 +18,6 @@ const NEXT: Record<StorageClass, readonly StorageClass[]> = {
 /** Classes whose objects must be at least this many days old, and stay this long before moving on. */
 const INFREQUENT_ACCESS: readonly StorageClass[] = ["STANDARD_IA", "ONEZONE_IA"];
 const INFREQUENT_ACCESS_DAYS = 30;
-
-/** One transition: after `days` days (since creation, or since becoming noncurrent), move to `storageClass`. */
-export interface Transition {
-    days: number;
-    storageClass: StorageClass;
-}
 
 /**
  * What is wrong with each transition of a list, by index (undefined where nothing is), or with the

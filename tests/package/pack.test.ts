@@ -183,6 +183,7 @@ describe("npm package", function () {
         const document = JSON.parse(plan.stdout) as { stack: string; resources: { type: string }[] };
         expect(document.stack).to.equal("dev");
         expect(document.resources.map((r) => r.type)).to.include.members(["secure-bucket:index:SecureBucket", "aws:kms/key:Key", "aws:s3/bucketPolicy:BucketPolicy"]);
-        expect(document.resources).to.have.length(10);
+        // The dev stack: the component, its nine children and its two opt-ins' (access logs, EventBridge).
+        expect(document.resources).to.have.length(12);
     });
 });

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
-import { SECURE_BUCKET_DEFAULTS, SecureBucket } from "../../components";
+import { AccessLogsBucket, SECURE_BUCKET_DEFAULTS, SecureBucket } from "../../components";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -29,7 +29,7 @@ describe("Pulumi package schema", function () {
     this.timeout(120_000);
     let schema: Schema;
     before(async () => {
-        const provider = new ComponentProvider({ components: [SecureBucket], name: "secure-bucket", dirname: REPO });
+        const provider = new ComponentProvider({ components: [SecureBucket, AccessLogsBucket], name: "secure-bucket", dirname: REPO });
         schema = JSON.parse(await provider.getSchema()) as Schema;
     });
 
@@ -39,10 +39,10 @@ describe("Pulumi package schema", function () {
         expect(fs.existsSync(path.join(REPO, manifest.main)), manifest.main).to.equal(true);
     });
 
-    it("exposes SecureBucket under its type token as a component", () => {
+    it("exposes SecureBucket and AccessLogsBucket under their type tokens as components (SecureBucketReplication, whose arguments are components, is TypeScript-only)", () => {
         expect(schema.name).to.equal("secure-bucket");
-        expect(Object.keys(schema.resources)).to.deep.equal(["secure-bucket:index:SecureBucket"]);
-        expect(schema.resources["secure-bucket:index:SecureBucket"].isComponent).to.equal(true);
+        expect(Object.keys(schema.resources)).to.deep.equal(["secure-bucket:index:SecureBucket", "secure-bucket:index:AccessLogsBucket"]);
+        for (const resource of Object.values(schema.resources)) expect(resource.isComponent).to.equal(true);
     });
 
     it("infers every argument with its type and documentation", () => {
@@ -62,6 +62,10 @@ describe("Pulumi package schema", function () {
             noncurrentVersionExpirationDays: "number",
             forceDestroy: "boolean",
             protect: "boolean",
+            eventBridge: "boolean",
+            transitions: "array",
+            noncurrentVersionTransitions: "array",
+            cloudFrontDistributions: "array",
             tags: "object",
         };
         for (const [name, type] of Object.entries(expected)) {
@@ -70,14 +74,34 @@ describe("Pulumi package schema", function () {
         }
         expect(inputs.readers.items?.type).to.equal("string");
         expect(inputs.tags.additionalProperties?.type).to.equal("string");
-        expect(Object.keys(inputs).sort()).to.deep.equal([...Object.keys(expected), "minimumTlsVersion"].sort());
+        expect(Object.keys(inputs).sort()).to.deep.equal([...Object.keys(expected), "minimumTlsVersion", "accessLogs", "objectLock"].sort());
+        expect(inputs.accessLogs.$ref).to.equal("#/types/secure-bucket:index:AccessLogsSettings");
+        expect(inputs.objectLock.$ref).to.equal("#/types/secure-bucket:index:ObjectLockSettings");
+        expect(inputs.transitions.items?.$ref).to.equal("#/types/secure-bucket:index:Transition");
         for (const name of Object.keys(SECURE_BUCKET_DEFAULTS)) expect(inputs, name).to.have.property(name);
     });
 
-    it("offers the minimum TLS version as an enum of 1.2 and 1.3", () => {
+    it("offers the minimum TLS version, the storage classes and the Object Lock modes as enums", () => {
         const inputs = schema.resources["secure-bucket:index:SecureBucket"].inputProperties;
         expect(inputs.minimumTlsVersion.$ref).to.equal("#/types/secure-bucket:index:TlsVersion");
         expect(schema.types["secure-bucket:index:TlsVersion"].enum.map((e) => e.value)).to.deep.equal(["1.2", "1.3"]);
+        expect(schema.types["secure-bucket:index:StorageClass"].enum.map((e) => e.value)).to.deep.equal([
+            "STANDARD_IA",
+            "INTELLIGENT_TIERING",
+            "ONEZONE_IA",
+            "GLACIER_IR",
+            "GLACIER",
+            "DEEP_ARCHIVE",
+        ]);
+        expect(schema.types["secure-bucket:index:ObjectLockMode"].enum.map((e) => e.value)).to.deep.equal(["GOVERNANCE", "COMPLIANCE"]);
+    });
+
+    it("infers AccessLogsBucket's arguments and outputs", () => {
+        const component = schema.resources["secure-bucket:index:AccessLogsBucket"];
+        expect(Object.keys(component.inputProperties).sort()).to.deep.equal(
+            ["bucketName", "region", "sourceBuckets", "retentionDays", "noncurrentVersionExpirationDays", "minimumTlsVersion", "forceDestroy", "protect", "tags"].sort(),
+        );
+        for (const name of ["bucketName", "bucketArn", "bucketPolicy"]) expect(component.properties[name]?.type, name).to.equal("string");
     });
 
     it("outputs the names, ARNs and policies, and the children as AWS resource references", () => {

@@ -1,0 +1,156 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { AccessLogsBucket, AccessLogsBucketArgs, buildAccessLogsBucketPolicy, SecureBucket, SecureBucketArgumentError } from "../components";
+import { thrownBy } from "./helpers/errors";
+import { OPT_IN_TYPES, registeredAs, registeredOutputs } from "./helpers/optIns";
+import { registered } from "./helpers/outputs";
+import { CHILD_TYPES } from "./helpers/resourceTypes";
+import { ACCOUNT_ID, one, recordedResources, registeredSoFar, registrationsCompleted } from "./setup/pulumiMocks";
+
+const TYPE = "secure-bucket:index:AccessLogsBucket";
+
+/** Builds an AccessLogsBucket and resolves once it and its seven children are registered. */
+async function builtLogs(name: string, args?: AccessLogsBucketArgs): Promise<AccessLogsBucket> {
+    const logs = new AccessLogsBucket(name, args);
+    await registered(logs, logs.bucket, logs.publicAccessBlock, logs.versioning, logs.encryption, logs.lifecycle, logs.policy, logs.ownershipControls);
+    return logs;
+}
+
+describe("AccessLogsBucket with default arguments", () => {
+    let logs: AccessLogsBucket;
+    beforeEach(async () => {
+        logs = await builtLogs("logs");
+    });
+
+    it("registers the component with its type token and seven children parented to it, named after it", () => {
+        const component = one(TYPE);
+        const children = recordedResources().filter((r) => r !== component);
+        for (const child of children) expect(child.parent, child.name).to.equal(component.urn);
+        expect(children.map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal(
+            [
+                `${CHILD_TYPES.bucket} logs`,
+                `${CHILD_TYPES.publicAccessBlock} logs-public-access-block`,
+                `${CHILD_TYPES.versioning} logs-versioning`,
+                `${CHILD_TYPES.encryption} logs-encryption`,
+                `${CHILD_TYPES.lifecycle} logs-lifecycle`,
+                `${CHILD_TYPES.policy} logs-policy`,
+                `${CHILD_TYPES.ownership} logs-ownership`,
+            ].sort(),
+        );
+    });
+
+    it("auto-names the bucket, forceDestroy off, without Object Lock (S3 delivers no logs to a bucket with it)", () => {
+        expect(one(CHILD_TYPES.bucket).inputs).to.deep.equal({ forceDestroy: false, tags: {} });
+        expect(recordedResources().filter((r) => r.type === OPT_IN_TYPES.objectLock || "objectLockEnabled" in r.inputs)).to.deep.equal([]);
+    });
+
+    it("encrypts with SSE-S3 (AES256), SSE-C blocked", () => {
+        expect(one(CHILD_TYPES.encryption).inputs).to.deep.equal({
+            bucket: "logs-xxxxxxx",
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] }],
+        });
+    });
+
+    it("enables versioning, blocks public access, disables ACLs", () => {
+        expect(one(CHILD_TYPES.versioning).inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
+        expect(one(CHILD_TYPES.publicAccessBlock).inputs).to.include({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        expect(one(CHILD_TYPES.ownership).inputs.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
+    });
+
+    it("expires logs after 365 days and their noncurrent versions 30 days later, after the versioning", () => {
+        const lifecycle = one(CHILD_TYPES.lifecycle);
+        expect(lifecycle.inputs.rules).to.deep.equal([
+            { id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: 365 } },
+            { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+        ]);
+        expect(lifecycle.dependencies).to.include(one(CHILD_TYPES.versioning).urn);
+    });
+
+    it("protects the bucket, and nothing else", () => {
+        expect(recordedResources().filter((r) => r.protect).map((r) => r.type)).to.deep.equal([CHILD_TYPES.bucket]);
+    });
+
+    it("applies the policy for this account's buckets over TLS 1.2, and registers it with the bucket's name and ARN as outputs", async () => {
+        const bucketArn = "arn:aws:s3:::logs-xxxxxxx";
+        const expected = JSON.stringify(buildAccessLogsBucketPolicy({ bucketArn, accountId: ACCOUNT_ID, sourceBucketArns: [], minimumTlsVersion: "1.2" }));
+        expect(one(CHILD_TYPES.policy).inputs.policy).to.equal(expected);
+        const { registered: outputs } = await registeredOutputs(logs, { bucketName: logs.bucketName, bucketArn: logs.bucketArn, bucketPolicy: logs.bucketPolicy });
+        expect(outputs).to.deep.equal({ bucketName: "logs-xxxxxxx", bucketArn, bucketPolicy: expected });
+    });
+});
+
+describe("AccessLogsBucket fully configured", () => {
+    beforeEach(async () => {
+        await builtLogs("audit-logs", {
+            bucketName: "example-audit-logs",
+            region: "eu-west-1",
+            sourceBuckets: ["example-app", pulumi.output("example.legacy")],
+            retentionDays: 90,
+            noncurrentVersionExpirationDays: 7,
+            minimumTlsVersion: "1.3",
+            forceDestroy: true,
+            protect: false,
+            tags: { team: "security" },
+        });
+    });
+
+    it("sets the region on every child, and the name, tags and forceDestroy on the bucket, protecting nothing", () => {
+        for (const r of recordedResources().filter((x) => x.type !== TYPE)) expect(r.inputs.region, r.name).to.equal("eu-west-1");
+        expect(one(CHILD_TYPES.bucket).inputs).to.deep.equal({ bucket: "example-audit-logs", forceDestroy: true, region: "eu-west-1", tags: { team: "security" } });
+        expect(recordedResources().filter((r) => r.protect)).to.deep.equal([]);
+    });
+
+    it("uses the given retention periods", () => {
+        const [logsRule, noncurrentRule] = one(CHILD_TYPES.lifecycle).inputs.rules as Record<string, unknown>[];
+        expect(logsRule.expiration).to.deep.equal({ days: 90 });
+        expect(noncurrentRule.noncurrentVersionExpiration).to.deep.equal({ noncurrentDays: 7 });
+    });
+
+    it("lets only the named source buckets deliver, their names turned into ARNs, over TLS 1.3", () => {
+        expect(one(CHILD_TYPES.policy).inputs.policy).to.equal(
+            JSON.stringify(
+                buildAccessLogsBucketPolicy({
+                    bucketArn: "arn:aws:s3:::example-audit-logs",
+                    accountId: ACCOUNT_ID,
+                    sourceBucketArns: ["arn:aws:s3:::example-app", "arn:aws:s3:::example.legacy"],
+                    minimumTlsVersion: "1.3",
+                }),
+            ),
+        );
+    });
+});
+
+describe("AccessLogsBucket refuses bad arguments at construction, naming each, and registers nothing", () => {
+    const cases: [string, AccessLogsBucketArgs, string][] = [
+        ["a negative retentionDays", { retentionDays: -1 }, "retentionDays: -1 must be from 1 to 36500"],
+        [
+            "a source bucket that is not a bucket name",
+            { sourceBuckets: ["example-app", "Example_App"] },
+            `sourceBuckets[1]: "Example_App" must use only lowercase letters, digits, '.' and '-', and start and end with a letter or digit`,
+        ],
+    ];
+    for (const [title, args, problem] of cases) {
+        it(title, async () => {
+            const error = thrownBy(SecureBucketArgumentError, () => new AccessLogsBucket("bad-logs", args));
+            expect(error.message).to.equal(`Invalid arguments for AccessLogsBucket "bad-logs":\n  - ${problem}`);
+            expect(await registeredSoFar()).to.deep.equal([]);
+        });
+    }
+});
+
+describe("AccessLogsBucket in the same program as a SecureBucket that logs into it and that it names as a source", () => {
+    it("registers everything: the logging targets the log bucket, whose policy names the secure bucket", async () => {
+        const [source, setSource] = pulumi.deferredOutput<string>();
+        const logs = new AccessLogsBucket("logs", { sourceBuckets: [source] });
+        const sb = new SecureBucket("app", { accessLogs: { bucket: logs.bucketName } });
+        setSource(sb.bucketName);
+        // Both components, the log bucket's seven children, the secure bucket's nine and its logging.
+        await registrationsCompleted(19);
+        const logging = registeredAs(OPT_IN_TYPES.accessLogging, "app-access-logs");
+        expect(logging.inputs).to.include({ bucket: "app-xxxxxxx", targetBucket: "logs-xxxxxxx", targetPrefix: "app-xxxxxxx/" });
+        expect(logging.dependencies).to.include(registeredAs(CHILD_TYPES.bucket, "logs").urn);
+        expect(registeredAs(CHILD_TYPES.policy, "logs-policy").inputs.policy).to.equal(
+            JSON.stringify(buildAccessLogsBucketPolicy({ bucketArn: "arn:aws:s3:::logs-xxxxxxx", accountId: ACCOUNT_ID, sourceBucketArns: ["arn:aws:s3:::app-xxxxxxx"], minimumTlsVersion: "1.2" })),
+        );
+    });
+});
