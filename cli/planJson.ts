@@ -88,25 +88,17 @@ export function canonical(value: unknown): unknown {
     return sorted;
 }
 
-function compareResources(a: RecordedResource, b: RecordedResource): number {
-    if (a.type !== b.type) return a.type < b.type ? -1 : 1;
-    if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-    return a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
-}
+const byText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+const compareResources = (a: RecordedResource, b: RecordedResource): number => byText(a.type, b.type) || byText(a.name, b.name) || byText(a.urn, b.urn);
 
 /**
  * Resources in a stable order that does not depend on when the mock engine finished each one:
  * a parent before its children, a resource after the ones it depends on, ties broken by type, then
- * name. For SecureBucket this is the program's own order: the component, the bucket, the key, the
- * alias, then the bucket configuration chain ending with the policy.
+ * name: for SecureBucket, the component, the bucket, the key, then the bucket-level resources.
  */
 export function orderResources(resources: readonly RecordedResource[]): RecordedResource[] {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const waitsFor = new Map<string, Set<string>>();
-    for (const r of resources) {
-        const before = new Set([r.parent, ...r.dependencies].filter((urn) => urn !== r.urn && byUrn.has(urn)));
-        waitsFor.set(r.urn, before);
-    }
+    const waitsFor = new Map(resources.map((r) => [r.urn, new Set([r.parent, ...r.dependencies].filter((urn) => urn !== r.urn && byUrn.has(urn)))]));
     const ordered: RecordedResource[] = [];
     const placed = new Set<string>();
     while (ordered.length < resources.length) {

@@ -21,6 +21,8 @@ function isPolicyDocument(value: unknown): value is Record<string, unknown> {
 function policyTitle(resource: PlanResource, input: string): string {
     if (resource.type === "aws:kms/key:Key" && input === "policy") return "Key policy";
     if (resource.type === "aws:s3/bucketPolicy:BucketPolicy" && input === "policy") return "Bucket policy";
+    if (resource.type === "aws:iam/role:Role" && input === "assumeRolePolicy") return "Trust policy";
+    if (resource.type === "aws:iam/rolePolicy:RolePolicy" && input === "policy") return "Role policy";
     return `Policy "${input}"`;
 }
 
@@ -43,19 +45,19 @@ export function renderPlanText(plan: PlanDocument): string {
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     const policies: ShownPolicy[] = [];
 
-    out.push(`Plan for stack "${plan.stack}" of project ${plan.project}`);
-    out.push("Offline, on the Pulumi mock engine: nothing was deployed and no cloud was called.");
-    out.push("");
-    out.push("PLACEHOLDERS: values AWS or Pulumi assign at deploy time, made up here:");
+    out.push(
+        `Plan for stack "${plan.stack}" of project ${plan.project}`,
+        "Offline, on the Pulumi mock engine: nothing was deployed and no cloud was called.",
+        "",
+        "PLACEHOLDERS: values AWS or Pulumi assign at deploy time, made up here:",
+    );
     const width = Math.max(0, ...plan.placeholders.values.map((p) => p.value.length));
     for (const p of plan.placeholders.values) out.push(`  ${p.value.padEnd(width)}  ${p.meaning}`);
-    out.push(`Region ${plan.placeholders.region} (partition ${plan.placeholders.partition}) is real: it comes from aws:region in the stack config.`);
-    out.push("");
+    out.push(`Region ${plan.placeholders.region} (partition ${plan.placeholders.partition}) is real: it comes from aws:region in the stack config.`, "");
 
     out.push(`RESOURCES: ${plan.resources.length} to create`);
     for (const resource of plan.resources) {
-        out.push("");
-        out.push(`+ ${label(resource)}`);
+        out.push("", `+ ${label(resource)}`);
         const parent = resource.parent === null ? undefined : byUrn.get(resource.parent);
         if (resource.parent !== null) out.push(`    parent: ${parent ? label(parent) : resource.parent}`);
         if (resource.protect) out.push("    protect: true");
@@ -69,28 +71,18 @@ export function renderPlanText(plan: PlanDocument): string {
                 inputs[key] = value;
             }
         }
-        if (Object.keys(inputs).length > 0) {
-            out.push("    inputs:");
-            out.push(indent(stringify(inputs, { lineWidth: 0 }), 6));
-        }
+        if (Object.keys(inputs).length > 0) out.push("    inputs:", indent(stringify(inputs, { lineWidth: 0 }), 6));
     }
 
-    for (const policy of policies) {
-        out.push("");
-        out.push(`${policy.name} (${policy.where}):`);
-        out.push(policy.json);
-    }
+    for (const policy of policies) out.push("", `${policy.name} (${policy.where}):`, policy.json);
 
-    out.push("");
-    out.push("OUTPUTS:");
+    out.push("", "OUTPUTS:");
     const outputs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(plan.outputs)) {
         const json = isPolicyDocument(value) ? JSON.stringify(value, null, 2) : undefined;
         const same = json === undefined ? undefined : policies.find((p) => p.json === json);
         outputs[key] = same ? `(same document as the ${same.name.toLowerCase()} above)` : value;
     }
-    out.push(indent(stringify(outputs, { lineWidth: 0 }), 2));
-    out.push("");
-    out.push(`Placeholders: ${plan.placeholders.values.map((p) => p.value).join(", ") || "(none)"} (see above).`);
+    out.push(indent(stringify(outputs, { lineWidth: 0 }), 2), "", `Placeholders: ${plan.placeholders.values.map((p) => p.value).join(", ") || "(none)"} (see above).`);
     return `${out.join("\n")}\n`;
 }

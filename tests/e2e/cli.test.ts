@@ -52,8 +52,31 @@ function successfulPlans(): NonNullable<typeof plans> {
 // Marks the promise handled until a block awaits it; a failed run still fails the block that reads it.
 successfulPlans().catch(() => undefined);
 
-/** The program's order: the component, the bucket, the key and its alias, then the bucket configuration chain. */
-const TYPES_IN_ORDER = [COMPONENT_TYPE, ...Object.values(CHILD_TYPES)];
+/**
+ * What each example stack's plan lists, in its stable order: a parent before its children, a resource
+ * after the ones it waits for, ties by type and name. Dev's opt-ins add access logging and
+ * EventBridge notifications; prod's, Object Lock.
+ */
+const FIRST = [
+    [COMPONENT_TYPE, ""],
+    [CHILD_TYPES.bucket, ""],
+    [CHILD_TYPES.key, "-key"],
+    [CHILD_TYPES.alias, "-alias"],
+];
+const BUCKET_CONFIGURATION = [
+    [CHILD_TYPES.publicAccessBlock, "-public-access-block"],
+    [CHILD_TYPES.policy, "-policy"],
+    [CHILD_TYPES.ownership, "-ownership"],
+    [CHILD_TYPES.encryption, "-encryption"],
+    [CHILD_TYPES.versioning, "-versioning"],
+    [CHILD_TYPES.lifecycle, "-lifecycle"],
+];
+const PLANNED = {
+    dev: [...FIRST, ["aws:s3/bucketLogging:BucketLogging", "-access-logs"], ["aws:s3/bucketNotification:BucketNotification", "-notifications"], ...BUCKET_CONFIGURATION],
+    prod: [...FIRST, ...BUCKET_CONFIGURATION, ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "-object-lock"]],
+};
+/** The plan's resources as [type, name] for `stack`, whose component is `secure-bucket-<stack>`. */
+const planned = (stack: keyof typeof PLANNED) => PLANNED[stack].map(([type, suffix]) => [type, `secure-bucket-${stack}${suffix}`]);
 /** The accounts the example stacks declare in aws:allowedAccountIds: the plan's accounts, not placeholders. */
 const DEV_ACCOUNT = "111111111111";
 const PROD_ACCOUNT = "333333333333";
@@ -107,23 +130,11 @@ describe("CLI plan --stack dev --json", function () {
         expect(second.stdout).to.equal(first.stdout);
     });
 
-    it("lists the 10 resources in the program's order: the component, then its nine children parented to it; none protected", () => {
-        expect(plan.resources.map((r) => r.type)).to.deep.equal(TYPES_IN_ORDER);
+    it("lists the 12 resources in a stable order: the component, then its children (with the opt-ins') parented to it; none protected", () => {
+        expect(plan.resources.map((r) => [r.type, r.name])).to.deep.equal(planned("dev"));
         const component = plan.resources[0];
-        expect(component.name).to.equal("secure-bucket-dev");
         expect(component.parent).to.equal(null);
         for (const child of plan.resources.slice(1)) expect(child.parent, child.name).to.equal(component.urn);
-        expect(plan.resources.slice(1).map((r) => r.name)).to.deep.equal([
-            "secure-bucket-dev",
-            "secure-bucket-dev-key",
-            "secure-bucket-dev-alias",
-            "secure-bucket-dev-ownership",
-            "secure-bucket-dev-public-access-block",
-            "secure-bucket-dev-encryption",
-            "secure-bucket-dev-versioning",
-            "secure-bucket-dev-lifecycle",
-            "secure-bucket-dev-policy",
-        ]);
         expect(plan.resources.filter((r) => r.protect)).to.deep.equal([]);
     });
 
@@ -176,12 +187,11 @@ describe("CLI plan --stack prod --json", function () {
         plan = JSON.parse(run.stdout) as PlanDocument;
     });
 
-    it("exits 0 and lists the same 10 resources, the key and the bucket protected", () => {
+    it("exits 0 and lists its 11 resources (Object Lock its opt-in), the key and the bucket protected", () => {
         expect(run.status).to.equal(0);
         expect(run.stderr).to.equal("");
         expect(plan.stack).to.equal("prod");
-        expect(plan.resources.map((r) => r.type)).to.deep.equal(TYPES_IN_ORDER);
-        expect(plan.resources[0].name).to.equal("secure-bucket-prod");
+        expect(plan.resources.map((r) => [r.type, r.name])).to.deep.equal(planned("prod"));
         expect(plan.resources.filter((r) => r.protect).map((r) => r.type)).to.deep.equal([CHILD_TYPES.bucket, CHILD_TYPES.key]);
     });
 
@@ -204,8 +214,8 @@ describe("CLI plan --stack dev (human output)", function () {
         expect(run.status).to.equal(0);
         expect(run.stderr).to.equal("");
         expect(run.stdout).to.match(/^Plan for stack "dev" of project secure-bucket$/m);
-        expect(run.stdout).to.match(/^RESOURCES: 10 to create$/m);
-        for (const type of TYPES_IN_ORDER) expect(run.stdout).to.include(`+ ${type} "`);
+        expect(run.stdout).to.match(/^RESOURCES: 12 to create$/m);
+        for (const [type, name] of planned("dev")) expect(run.stdout).to.include(`+ ${type} "${name}"`);
         expect(run.stdout).to.include('    parent: secure-bucket:index:SecureBucket "secure-bucket-dev"');
         expect(run.stdout).not.to.include("protect: true");
     });
@@ -318,5 +328,19 @@ describe("CLI preview / up without a Pulumi CLI", function () {
 
     it("up on an unknown stack: exits 2 listing the known stacks, before looking for Pulumi", () => {
         expectUnknownStack(runs.upUnknownStack, "qa");
+    });
+});
+
+describe("the examples' plans (examples/*.plan.txt)", function () {
+    this.timeout(SPAWN_TIMEOUT_MS);
+
+    it("are what the examples plan today: npm run plan:examples leaves them unchanged", async () => {
+        const run = await spawnRun(process.execPath, ["-r", "sucrase/register", "scripts/planExamples.ts", "replication", "--check"], {
+            cwd: REPO,
+            env: cleanEnv(),
+            timeoutMs: SPAWN_TIMEOUT_MS,
+        });
+        expect(run.stderr).to.equal("");
+        expect(run.status).to.equal(0);
     });
 });
