@@ -43,34 +43,24 @@ export function rawBucket(name: string, args: BenchArgs): pulumi.Output<unknown>
         { protect: true },
     );
     const alias = new kms.Alias(`${name}-alias`, { name: `alias/${name}`, targetKeyId: key.keyId });
-    const ownership = new s3.BucketOwnershipControls(`${name}-ownership`, {
+    const pab = new s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
         bucket: bucket.bucket,
-        rule: { objectOwnership: "BucketOwnerEnforced" },
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
     });
-    const pab = new s3.BucketPublicAccessBlock(
-        `${name}-public-access-block`,
-        { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-        { dependsOn: [ownership] },
-    );
-    const encryption = new s3.BucketServerSideEncryptionConfiguration(
-        `${name}-encryption`,
-        {
-            bucket: bucket.bucket,
-            rules: [
-                {
-                    applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
-                    bucketKeyEnabled: true,
-                    blockedEncryptionTypes: ["SSE-C"],
-                },
-            ],
-        },
-        { dependsOn: [pab] },
-    );
-    const versioning = new s3.BucketVersioning(
-        `${name}-versioning`,
-        { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } },
-        { dependsOn: [encryption] },
-    );
+    const versioning = new s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } });
+    const encryption = new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+        bucket: bucket.bucket,
+        rules: [
+            {
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+                bucketKeyEnabled: true,
+                blockedEncryptionTypes: ["SSE-C"],
+            },
+        ],
+    });
     const lifecycle = new s3.BucketLifecycleConfiguration(
         `${name}-lifecycle`,
         {
@@ -93,6 +83,11 @@ export function rawBucket(name: string, args: BenchArgs): pulumi.Output<unknown>
         .apply(([bucketArn, keyArn]) =>
             JSON.stringify(buildBucketPolicy({ bucketArn, keyArn, minimumTlsVersion: "1.2", readers: args.readers, writers: args.writers })),
         );
-    const policy = new s3.BucketPolicy(`${name}-policy`, { bucket: bucket.bucket, policy: bucketPolicy }, { dependsOn: [lifecycle] });
+    const policy = new s3.BucketPolicy(`${name}-policy`, { bucket: bucket.bucket, policy: bucketPolicy }, { dependsOn: [pab] });
+    const ownership = new s3.BucketOwnershipControls(
+        `${name}-ownership`,
+        { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        { dependsOn: [policy, pab] },
+    );
     return [bucket.urn, key.urn, alias.urn, ownership.urn, pab.urn, encryption.urn, versioning.urn, lifecycle.urn, policy.urn];
 }

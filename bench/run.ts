@@ -253,6 +253,11 @@ function main(): void {
             met: costGrowth.component.marginalRatio <= 1.25,
         },
         planUnder3s: { value: plan.planMs, target: "< 3000 ms", met: plan.planMs < 3000 },
+        deployWavesAtMost5: {
+            value: plan.criticalPath.waves,
+            target: "<= 5 sequential waves (the dev stack, its opt-ins included)",
+            met: plan.criticalPath.waves <= 5,
+        },
         testSuiteUnder20s: tests ? { value: tests.npmTestMs, target: "< 20000 ms (npm test)", met: tests.npmTestMs < 20000 } : undefined,
     };
     const report = { date: new Date().toISOString(), machine, runs, programCost: cost, growth: costGrowth, plan, tests, targets };
