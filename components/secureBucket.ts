@@ -32,7 +32,8 @@ function policyJson(componentName: string, kind: string, document: object, maxBy
     if (bytes > maxBytes) {
         throw new Error(
             `SecureBucket "${componentName}": The ${kind} would be ${bytes} bytes, over AWS's ${maxBytes}-byte limit: name fewer principals in ` +
-                "administrators, readers and writers (as a reader or writer, an account root ARN covers a whole account, whose IAM policies then decide)",
+                "administrators, readers and writers (as a reader or writer, an account root ARN covers a whole account, whose IAM policies then decide), " +
+                "or fewer cloudFrontDistributions",
         );
     }
     return json;

@@ -83,18 +83,19 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
         declaredAccount(pulumi.runtime.allConfig()) ??
         options.defaultAccountId ??
         placeholder(PLACEHOLDER_ACCOUNT_ID, "AWS account id: the account of the credentials `pulumi up` runs with");
+    /** A name Pulumi would auto-name: the resource's name, "-" and 7 random characters. */
+    const autoNamed = (name: string, kind: string): string =>
+        placeholder(`${name}-${PLACEHOLDER_NAME_SUFFIX}`, `${kind} name: Pulumi auto-names the ${kind} "${name}-" plus 7 random characters`);
     const deployerSession = (partition: string): string =>
         placeholder(`arn:${partition}:sts::${account()}:assumed-role/placeholder-deployer/placeholder-session`, "the deploying identity: the session of the role `pulumi up` runs as");
 
     const newResource = (type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } => {
         const region = text(inputs, "region") ?? providerRegion();
-        const { partition } = partitionOf(region);
+        const { partition, dnsSuffix } = partitionOf(region);
         switch (type) {
             case "aws:s3/bucket:Bucket": {
-                const bucket =
-                    text(inputs, "bucket") ??
-                    placeholder(`${name}-${PLACEHOLDER_NAME_SUFFIX}`, `bucket name: Pulumi auto-names the bucket "${name}-" plus 7 random characters`);
-                const bucketRegionalDomainName = `${bucket}.s3.${region}.${partitionOf(region).dnsSuffix}`;
+                const bucket = text(inputs, "bucket") ?? autoNamed(name, "bucket");
+                const bucketRegionalDomainName = `${bucket}.s3.${region}.${dnsSuffix}`;
                 return { id: bucket, state: { ...inputs, bucket, arn: `arn:${partition}:s3:::${bucket}`, bucketRegionalDomainName, region } };
             }
             case "aws:kms/key:Key": {
@@ -110,7 +111,7 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
                 return { id, state: { ...inputs, arn: `arn:${partition}:cloudfront::${account()}:distribution/${id}`, domainName: `${id.toLowerCase()}.cloudfront.net` } };
             }
             case "aws:iam/role:Role": {
-                const roleName = text(inputs, "name") ?? placeholder(`${name}-${PLACEHOLDER_NAME_SUFFIX}`, `role name: Pulumi auto-names the role "${name}-" plus 7 random characters`);
+                const roleName = text(inputs, "name") ?? autoNamed(name, "role");
                 return { id: roleName, state: { ...inputs, name: roleName, arn: `arn:${partition}:iam::${account()}:role/${roleName}` } };
             }
             default:
