@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     );
     const build = (name: string): pulumi.Output<unknown>[] => {
         if (variant === "raw") return rawBucket(name, BENCH_ARGS);
-        const sb = new SecureBucket(name, { ...BENCH_ARGS, region: BENCH_REGION });
+        const sb = new SecureBucket(name, BENCH_ARGS);
         return [sb.urn, sb.bucket.urn, sb.key.urn, sb.alias.urn, sb.ownershipControls.urn, sb.publicAccessBlock.urn, sb.encryption.urn, sb.versioning.urn, sb.lifecycle.urn, sb.policy.urn];
     };
     if (global.gc) global.gc();

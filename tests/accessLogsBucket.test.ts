@@ -2,8 +2,8 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogsBucket, AccessLogsBucketArgs, buildAccessLogsBucketPolicy, SecureBucket, SecureBucketArgumentError } from "../components";
 import { thrownBy } from "./helpers/errors";
-import { OPT_IN_TYPES, registeredAs, registeredOutputs } from "./helpers/optIns";
-import { registered } from "./helpers/outputs";
+import { OPT_IN_TYPES, registeredAs } from "./helpers/optIns";
+import { registered, registeredOutputs } from "./helpers/outputs";
 import { CHILD_TYPES } from "./helpers/resourceTypes";
 import { ACCOUNT_ID, one, recordedResources, registeredSoFar, registrationsCompleted } from "./setup/pulumiMocks";
 

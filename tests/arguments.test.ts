@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { BUCKET_POLICY_SIDS, SecureBucket, SecureBucketArgs, SecureBucketArgumentError, validateSecureBucketArgs } from "../components";
-import { built, failedRegistration } from "./helpers/components";
+import { built, failedRegistration, validationError } from "./helpers/components";
 import { thrownBy } from "./helpers/errors";
 import { valueOf } from "./helpers/outputs";
 import { principalsOf, statement } from "./helpers/policies";
@@ -12,11 +12,6 @@ import { recordedResources, registeredSoFar } from "./setup/pulumiMocks";
 const PRINCIPAL_FORMAT =
     "arn:<partition>:iam::<12-digit account>:root, :role/[path/]<name> or :user/[path/]<name>, where <partition> is aws or aws-<name> (aws-cn, aws-us-gov, aws-eusc, ...)";
 const GOOD_ROLE = "arn:aws:iam::111111111111:role/app";
-
-/** The error the validator raises for `args` (typed loosely: the bad values are what a JavaScript caller or a typo passes). */
-function validationError(name: string, args: unknown): SecureBucketArgumentError {
-    return thrownBy(SecureBucketArgumentError, () => validateSecureBucketArgs(name, args as SecureBucketArgs));
-}
 
 const registeredTypes = (): string[] => recordedResources().map((r) => r.type);
 

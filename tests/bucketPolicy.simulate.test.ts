@@ -3,6 +3,7 @@ import { BUCKET_POLICY_SIDS, BucketPolicyInput, buildBucketPolicy } from "../com
 import { PolicyDocument } from "../components/policies/policyDocument";
 import {
     ContextOverrides,
+    iamAllow,
     IdentityPolicyDocument,
     SimulationResult,
     simulateS3,
@@ -44,10 +45,6 @@ const POLICY_TLS_13 = buildBucketPolicy({ ...INPUT, minimumTlsVersion: "1.3" });
 const HTTP: ContextOverrides = { "aws:SecureTransport": "false", "s3:TlsVersion": undefined };
 /** Plain HTTP where the request carries no `aws:SecureTransport` key at all. */
 const HTTP_WITHOUT_SECURE_TRANSPORT_KEY: ContextOverrides = { "aws:SecureTransport": undefined, "s3:TlsVersion": undefined };
-
-function iamAllow(actions: string[], resources: string[]): IdentityPolicyDocument {
-    return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: resources }] };
-}
 
 const IAM_S3_EVERYTHING = iamAllow(["s3:*"], ["*"]);
 const IAM_GET_OBJECT = iamAllow(["s3:GetObject"], [`${BUCKET_ARN}/*`]);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { KEY_POLICY_SIDS, KeyPolicyInput, buildKeyPolicy } from "../components/policies/keyPolicy";
 import { PolicyDocument } from "../components/policies/policyDocument";
-import { ContextOverrides, IdentityPolicyDocument, SimulationResult, simulateKms } from "./helpers/simulate";
+import { ContextOverrides, iamAllow, IdentityPolicyDocument, SimulationResult, simulateKms } from "./helpers/simulate";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const BUCKET_ARN = "arn:aws:s3:::example-secure-data";
@@ -45,10 +45,6 @@ const POLICY = buildKeyPolicy(INPUT);
 const VIA_S3_FOR_BUCKET: ContextOverrides = { "kms:ViaService": S3_VIA_SERVICE, [ENCRYPTION_CONTEXT]: BUCKET_ARN };
 /** What S3 sends to KMS for a request on one object of this bucket (Bucket Key off: the object ARN). */
 const VIA_S3_FOR_OBJECT: ContextOverrides = { "kms:ViaService": S3_VIA_SERVICE, [ENCRYPTION_CONTEXT]: OBJECT_ARN };
-
-function iamAllow(actions: string[], resources: string[]): IdentityPolicyDocument {
-    return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: resources }] };
-}
 
 const IAM_KMS_EVERYTHING = iamAllow(["kms:*"], ["*"]);
 const IAM_DECRYPT_THIS_KEY = iamAllow(["kms:Decrypt"], [KEY_ARN]);

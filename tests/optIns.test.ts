@@ -3,7 +3,7 @@ import { Distribution } from "@pulumi/aws/cloudfront";
 import * as pulumi from "@pulumi/pulumi";
 import { criticalPath } from "../bench/criticalPath";
 import { BUCKET_POLICY_SIDS, KEY_POLICY_SIDS, SecureBucket, SecureBucketArgs, SecureBucketArgumentError, validateSecureBucketArgs } from "../components";
-import { built, failedRegistration } from "./helpers/components";
+import { built, failedRegistration, validationError } from "./helpers/components";
 import { thrownBy } from "./helpers/errors";
 import { OPT_IN_TYPES, registeredAs } from "./helpers/optIns";
 import { registered, valueOf } from "./helpers/outputs";
@@ -33,7 +33,7 @@ describe("SecureBucket opt-ins", () => {
         it("an Output naming the bucket itself: the logging's registration fails naming accessLogs.bucket, every other child registers", async () => {
             const { sb, error } = await failedRegistration("self-output", { bucketName: "example-self-output", accessLogs: { bucket: pulumi.output("example-self-output") } });
             // The same problem, word for word, as the plain value's, which is refused before anything is registered.
-            const plain = thrownBy(SecureBucketArgumentError, () => validateSecureBucketArgs("self-output", { bucketName: "example-self-output", accessLogs: { bucket: "example-self-output" } }));
+            const plain = validationError("self-output", { bucketName: "example-self-output", accessLogs: { bucket: "example-self-output" } });
             expect(error.problems).to.deep.equal(plain.problems);
             await registered(sb.bucket, sb.key, sb.alias, sb.ownershipControls, sb.publicAccessBlock, sb.encryption, sb.versioning, sb.lifecycle, sb.policy);
             expect(recordedResources().map((r) => r.type)).to.not.include(OPT_IN_TYPES.accessLogging);
@@ -155,7 +155,7 @@ describe("SecureBucket opt-ins", () => {
     it("a bad distribution ARN arriving as an Output: refused when it resolves, naming it; the bucket, which a distribution may be built on, exists, closed, without the key and the policies", async () => {
         const notADistribution = "arn:aws:cloudfront::111111111111:origin-access-control/E2OAC";
         const { sb, error } = await failedRegistration("cf-late", { cloudFrontDistributions: [pulumi.output(notADistribution)] });
-        expect(error.problems).to.deep.equal(thrownBy(SecureBucketArgumentError, () => validateSecureBucketArgs("cf-late", { cloudFrontDistributions: [notADistribution] })).problems);
+        expect(error.problems).to.deep.equal(validationError("cf-late", { cloudFrontDistributions: [notADistribution] }).problems);
         await registered(sb.bucket, sb.publicAccessBlock, sb.versioning, sb.lifecycle);
         expect(registeredAs(CHILD_TYPES.publicAccessBlock, "cf-late-public-access-block").inputs).to.include({ blockPublicPolicy: true, restrictPublicBuckets: true });
         // Each of these is built on the failed value (the key's and the bucket's policies) or on the key: none can ever register.

@@ -2,13 +2,13 @@ import { expect } from "chai";
 import { buildReplicationRolePolicy, SecureBucket, SecureBucketArgs, SecureBucketArgumentError, SecureBucketReplication, SecureBucketReplicationArgs } from "../components";
 import { built } from "./helpers/components";
 import { thrownBy } from "./helpers/errors";
-import { OPT_IN_TYPES, registeredAs, registeredOutputs } from "./helpers/optIns";
-import { registered, valueOf } from "./helpers/outputs";
+import { OPT_IN_TYPES, registeredAs } from "./helpers/optIns";
+import { registered, registeredOutputs, valueOf } from "./helpers/outputs";
 import { CHILD_TYPES } from "./helpers/resourceTypes";
 import { ACCOUNT_ID, one, recordedResources, registeredSoFar } from "./setup/pulumiMocks";
+import { PLACEHOLDER_KEY_ID as KEY_ID } from "../offline/offlineAws";
 
 const TYPE = "secure-bucket:index:SecureBucketReplication";
-const KEY_ID = "00000000-0000-0000-0000-000000000000";
 const SOURCE_ARN = "arn:aws:s3:::src-xxxxxxx";
 const DESTINATION_ARN = "arn:aws:s3:::dst-xxxxxxx";
 const DESTINATION_KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/${KEY_ID}`;

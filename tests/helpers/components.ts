@@ -1,7 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { SecureBucket, SecureBucketArgs, SecureBucketArgumentError } from "../../components";
+import { SecureBucket, SecureBucketArgs, SecureBucketArgumentError, validateSecureBucketArgs } from "../../components";
 import { expectRejection } from "../setup/pulumiMocks";
+import { thrownBy } from "./errors";
 import { registered, valueOf } from "./outputs";
+
+/** The error the validator raises for `args` (typed loosely: the bad values are what a JavaScript caller or a typo passes). */
+export function validationError(name: string, args: unknown): SecureBucketArgumentError {
+    return thrownBy(SecureBucketArgumentError, () => validateSecureBucketArgs(name, args as SecureBucketArgs));
+}
 
 /** Builds a SecureBucket and resolves once it and every child it has (the opt-ins' too) are registered. */
 export async function built(name: string, args?: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions): Promise<SecureBucket> {

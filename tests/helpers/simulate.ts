@@ -28,7 +28,7 @@ import {
 import { PolicyDocument } from "../../components/policies/policyDocument";
 
 /** The account that owns the bucket and the key in every simulation. */
-export const RESOURCE_ACCOUNT = "111111111111";
+const RESOURCE_ACCOUNT = "111111111111";
 
 /** `Allowed`, `ExplicitlyDenied` or `ImplicitlyDenied`. */
 export type SimulationResult = EvaluationResult;
@@ -46,6 +46,11 @@ export interface IdentityPolicyStatement {
 export interface IdentityPolicyDocument {
     Version: "2012-10-17";
     Statement: IdentityPolicyStatement[];
+}
+
+/** An identity policy with one statement allowing `actions` on `resources`. */
+export function iamAllow(actions: string[], resources: string[]): IdentityPolicyDocument {
+    return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: resources }] };
 }
 
 /**
@@ -86,7 +91,7 @@ export interface S3SimulationOutcome {
 }
 
 /** The account of a principal ARN (`arn:<partition>:iam::<account>:...`). */
-export function accountOf(principalArn: string): string {
+function accountOf(principalArn: string): string {
     const account = principalArn.split(":")[4];
     if (account === undefined || !/^\d{12}$/.test(account)) {
         throw new Error(`Cannot read an account id from principal ARN ${principalArn}`);
