@@ -9,8 +9,12 @@ import * as path from "path";
 
 export const CONSUMER_PROJECT = "consumer-app";
 
-/** The consumer's resources by type, each once: what its plan must list, and nothing else. */
-export const CONSUMER_RESOURCE_COUNT = 33;
+/**
+ * How many resources the consumer declares: the user and the topic, the AccessLogsBucket (a component
+ * and 7 children), the data bucket (a component, 9 children and its two opt-ins'), the replica (a
+ * component and 9 children) and the replication (a component, its role, role policy and configuration).
+ */
+export const CONSUMER_RESOURCE_COUNT = 2 + 8 + 12 + 10 + 4;
 
 /** The consumer's program, importing this package as `specifier` ("secure-bucket" once installed). */
 export function consumerProgram(specifier: string): string {
