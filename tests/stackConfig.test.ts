@@ -73,6 +73,11 @@ describe("stack config: parseStackConfig", () => {
             expect(parseStackConfig({ ...stackConfig("dev"), "aws:profile": "sandbox" }, COMPONENT_NAME)).to.deep.equal(DEV_ARGS);
         });
 
+        it("leaves a user program's own namespaces alone, even ones that hold our argument names or resemble ours (secure-backup:, secure-bucket-app:)", () => {
+            const own = { "myapp:readers": "[]", "secure-backup:writers": "[]", "secure-bucket-app:readers": "[]" };
+            expect(parseStackConfig({ ...stackConfig("dev"), ...own }, COMPONENT_NAME)).to.deep.equal(DEV_ARGS);
+        });
+
         it("reads each default Pulumi.yaml declares, as Pulumi hands it to the program, as the value the component applies when the key is unset", () => {
             const declarations = (parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as { config: Record<string, { type?: string; default?: unknown }> }).config;
             const defaults = Object.entries(declarations).filter(([, declaration]) => "default" in declaration);
@@ -168,7 +173,35 @@ describe("stack config: parseStackConfig", () => {
                 changes: { "secure-bucket:reader": '["arn:aws:iam::111111111111:role/app-dev"]' },
                 key: "secure-bucket:reader",
                 shown: JSON.stringify('["arn:aws:iam::111111111111:role/app-dev"]'),
+                allowed: `is not a config key of this project; did you mean \`readers\`? Known: ${CONFIG_KEYS.join(", ")}`,
+            },
+            {
+                title: "an unknown key near no known one: secure-bucket:colour, with every known key listed and no guess",
+                changes: { "secure-bucket:colour": "blue" },
+                key: "secure-bucket:colour",
+                shown: '"blue"',
                 allowed: `is not a config key of this project; known: ${CONFIG_KEYS.join(", ")}`,
+            },
+            {
+                title: "secure-bucket:region, which is aws:region: the suggestion is the key of the other namespace",
+                changes: { "secure-bucket:region": "eu-west-1" },
+                key: "secure-bucket:region",
+                shown: '"eu-west-1"',
+                allowed: "is not a config key of this project; did you mean `aws:region`?",
+            },
+            {
+                title: "a key in a near-miss namespace of this project's own: securebucket:writers",
+                changes: { "securebucket:writers": '["arn:aws:iam::111111111111:role/app-dev"]' },
+                key: "securebucket:writers",
+                shown: JSON.stringify('["arn:aws:iam::111111111111:role/app-dev"]'),
+                allowed: 'is not read: its namespace "securebucket" is not this project\'s, "secure-bucket"; did you mean `secure-bucket:writers`?',
+            },
+            {
+                title: "a near-miss namespace and a misspelt name: Secure_Bucket:reader",
+                changes: { "Secure_Bucket:reader": "[]" },
+                key: "Secure_Bucket:reader",
+                shown: '"[]"',
+                allowed: 'is not read: its namespace "Secure_Bucket" is not this project\'s, "secure-bucket"; did you mean `secure-bucket:readers`?',
             },
         ];
 
