@@ -124,6 +124,13 @@ export interface SecureBucketOptionalArgs {
  */
 export interface SecureBucketArgs extends SecureBucketOptionalArgs {
     /**
+     * Regions to accept that the installed `@pulumi/aws` does not list yet: a region AWS launched
+     * after that version (upgrading `@pulumi/aws` is the lasting fix). `region` must otherwise be one
+     * that `@pulumi/aws` lists; each name here must be shaped like a region name (`ap-east-3`).
+     * @default []
+     */
+    unlistedRegions?: string[];
+    /**
      * Roles or users of the key's own account that manage the KMS key: describe, enable, disable,
      * rotate, tag, change its policy and schedule its deletion. They get no cryptographic use and no
      * access to the bucket's data, but they can change the key policy and so grant themselves use.

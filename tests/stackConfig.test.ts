@@ -73,6 +73,11 @@ describe("stack config: parseStackConfig", () => {
             expect(parseStackConfig({ ...stackConfig("dev"), "aws:profile": "sandbox" }, COMPONENT_NAME)).to.deep.equal(DEV_ARGS);
         });
 
+        it("reads an aws:region newer than @pulumi/aws's list when secure-bucket:unlistedRegions names it", () => {
+            const args = parseStackConfig(stackConfigWith("dev", { "aws:region": "eu-west-9", "secure-bucket:unlistedRegions": '["eu-west-9"]' }), COMPONENT_NAME);
+            expect(args).to.deep.equal({ ...DEV_ARGS, region: "eu-west-9", unlistedRegions: ["eu-west-9"] });
+        });
+
         it("leaves a user program's own namespaces alone, even ones that hold our argument names or resemble ours (secure-backup:, secure-bucket-app:)", () => {
             const own = { "myapp:readers": "[]", "secure-backup:writers": "[]", "secure-bucket-app:readers": "[]" };
             expect(parseStackConfig({ ...stackConfig("dev"), ...own }, COMPONENT_NAME)).to.deep.equal(DEV_ARGS);
@@ -114,12 +119,16 @@ describe("stack config: parseStackConfig", () => {
             allowed: string;
         }
         const region = "must be set to the stack's AWS region";
+        const UNLISTED_REGION =
+            'is not a region the installed @pulumi/aws lists (such as "us-east-1"); for a region newer than its list, upgrade @pulumi/aws or add the region to secure-bucket:unlistedRegions';
         const principals = "must be a YAML list of principal ARNs";
         const wholeNumber = "must be a whole number from 90 to 2560";
         const cases: BadConfig[] = [
             { title: "aws:region missing", changes: { "aws:region": undefined }, key: "aws:region", shown: "(not set)", allowed: region },
             { title: "aws:region empty", changes: { "aws:region": "" }, key: "aws:region", shown: '""', allowed: region },
-            { title: 'aws:region "useast1"', changes: { "aws:region": "useast1" }, key: "aws:region", shown: '"useast1"', allowed: 'must be an AWS region name such as "us-east-1"' },
+            { title: 'aws:region "useast1"', changes: { "aws:region": "useast1" }, key: "aws:region", shown: '"useast1"', allowed: UNLISTED_REGION },
+            { title: 'aws:region "mars-north-1"', changes: { "aws:region": "mars-north-1" }, key: "aws:region", shown: '"mars-north-1"', allowed: UNLISTED_REGION },
+            { title: 'aws:region "eu-west-9"', changes: { "aws:region": "eu-west-9" }, key: "aws:region", shown: '"eu-west-9"', allowed: UNLISTED_REGION },
             {
                 title: "readers a bare string, not a list",
                 changes: { "secure-bucket:readers": "arn:aws:iam::111111111111:role/app-dev" },
