@@ -248,7 +248,7 @@ export const ARGUMENTS: { readonly [K in keyof SecureBucketArgs]-?: ConfigArgume
         },
     },
     objectLock: {
-        config: { kind: "yaml", expected: "a YAML map { mode, days } or { mode, years }" },
+        config: { kind: "yaml", expected: "a YAML map { mode, days } or { mode, years }, and acknowledgeComplianceCannotBeUndone: true with COMPLIANCE" },
         check(value, at) {
             if (value === undefined) return undefined;
             for (const { field, problem } of objectLockProblems(value)) {

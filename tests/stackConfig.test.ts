@@ -171,6 +171,13 @@ describe("stack config: parseStackConfig", () => {
                 allowed: "must be a YAML map of tag keys to string values",
             },
             {
+                title: "objectLock COMPLIANCE without the acknowledgement: the message names the key path the flag goes to",
+                changes: { "secure-bucket:objectLock": '{"mode":"COMPLIANCE","years":7}' },
+                key: "secure-bucket:objectLock.acknowledgeComplianceCannotBeUndone",
+                shown: "(not set)",
+                allowed: 'must be true to use mode "COMPLIANCE"',
+            },
+            {
                 title: "a tag key starting with aws:",
                 changes: { "secure-bucket:tags": '{"aws:team":"data"}' },
                 key: "secure-bucket:tags.aws:team",
