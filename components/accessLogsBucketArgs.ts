@@ -12,7 +12,8 @@ export interface AccessLogsBucketOptionalArgs {
      */
     bucketName?: pulumi.Input<string>;
     /**
-     * Region of every child. S3 delivers logs only to a bucket in the source bucket's region.
+     * Region of every child. S3 delivers logs only to a bucket in the source bucket's region. One
+     * that `@pulumi/aws` lists, or in `unlistedRegions`.
      * @default the provider's region
      */
     region?: pulumi.Input<string>;

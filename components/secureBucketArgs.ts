@@ -98,7 +98,7 @@ export interface SecureBucketOptionalArgs {
     bucketName?: pulumi.Input<string>;
     /**
      * Region of every child resource (the AWS provider v7 per-resource `region`); the key policy's
-     * `kms:ViaService` names S3 in this region.
+     * `kms:ViaService` names S3 in this region. One that `@pulumi/aws` lists, or in `unlistedRegions`.
      * @default the provider's region
      */
     region?: pulumi.Input<string>;
