@@ -44,7 +44,6 @@ export interface SecureBucketFacts {
     /** The component's name. */
     name: string;
     versioning: boolean;
-    bucketKeyEnabled: boolean;
     /** Whether Object Lock is on. */
     objectLock: boolean;
     /** The `region` argument as given: undefined for the provider's region. */
@@ -129,7 +128,6 @@ export class SecureBucket extends pulumi.ComponentResource {
         FACTS.set(this, {
             name,
             versioning: settings.versioning,
-            bucketKeyEnabled: settings.bucketKeyEnabled,
             objectLock: settings.objectLock !== undefined,
             regionArgument: region,
             region: regionName,
