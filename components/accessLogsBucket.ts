@@ -7,17 +7,36 @@ import { ACCESS_LOGS_BUCKET_ARGUMENTS } from "./arguments";
 import { guardBucket } from "./bucketGuards";
 import { deferredChecks } from "./deferredChecks";
 import { buildAccessLogsBucketPolicy } from "./policies/accessLogsBucketPolicy";
+import { LogSource, parseLogSource } from "./rules/logSource";
 import { validateArguments } from "./validateArgs";
 
 /** Type token of the component. */
 export const ACCESS_LOGS_BUCKET_TYPE = "secure-bucket:index:AccessLogsBucket";
 
+/** What a SecureBucket logging into an AccessLogsBucket needs to know of it: the sources it admits. */
+export interface AccessLogsBucketFacts {
+    /** Its `sourceBuckets`, parsed; empty when any bucket of the account may deliver. */
+    sources: pulumi.Output<LogSource[]>;
+}
+
+/** Keyed by each AccessLogsBucket's `bucketName` Output: the value a SecureBucket's `accessLogs.bucket` is given. */
+const LOG_BUCKETS = new WeakMap<object, AccessLogsBucketFacts>();
+
+/**
+ * The facts of the AccessLogsBucket whose `bucketName` this is (the very Output), or undefined: for a
+ * bucket named by a string, or by another stack's output, which cannot be checked.
+ */
+export function accessLogsBucketFacts(bucketName: unknown): AccessLogsBucketFacts | undefined {
+    return typeof bucketName === "object" && bucketName !== null ? LOG_BUCKETS.get(bucketName) : undefined;
+}
+
 /**
  * The target of S3 server access logs, done right: public access blocked, ACLs disabled, TLS only,
  * versioning, a retention lifecycle, and a bucket policy that lets the S3 logging service deliver
- * only for this account's buckets (and only for the ones named, when they are). Encrypted with
- * SSE-S3, the default encryption AWS documents for log targets, and without Object Lock, to which
- * S3 cannot deliver logs ("Enabling Amazon S3 server access logging", S3 User Guide).
+ * only for this account's buckets (and, when they are named, only for those, each under its own
+ * prefix). Encrypted with SSE-S3, the default encryption AWS documents for log targets, and without
+ * Object Lock, to which S3 cannot deliver logs ("Enabling Amazon S3 server access logging", S3 User
+ * Guide).
  */
 export class AccessLogsBucket extends pulumi.ComponentResource {
     /** Physical name of the bucket: what a SecureBucket's `accessLogs.bucket` names. */
@@ -90,14 +109,16 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
             },
             { ...child, dependsOn: [this.versioning] },
         );
+        const sources = pulumi.output(settings.sourceBuckets).apply((entries) => entries.map(parseLogSource));
+        LOG_BUCKETS.set(this.bucketName, { sources });
         this.bucketPolicy = pulumi
-            .all([this.bucket.arn, identity.accountId, partition, pulumi.output(settings.sourceBuckets)])
-            .apply(([bucketArn, accountId, p, sources]) =>
+            .all([this.bucket.arn, identity.accountId, partition, sources])
+            .apply(([bucketArn, accountId, p, resolved]) =>
                 JSON.stringify(
                     buildAccessLogsBucketPolicy({
                         bucketArn,
                         accountId,
-                        sourceBucketArns: sources.map((source) => `arn:${p}:s3:::${source}`),
+                        sources: resolved.map(({ bucket, prefix }) => ({ bucketArn: `arn:${p}:s3:::${bucket}`, prefix })),
                         minimumTlsVersion: settings.minimumTlsVersion,
                     }),
                 ),

@@ -10,7 +10,9 @@ import { deferredChecks } from "./deferredChecks";
 import { buildBucketPolicy } from "./policies/bucketPolicy";
 import { buildKeyPolicy } from "./policies/keyPolicy";
 import { SecureBucketArgs } from "./secureBucketArgs";
+import { accessLogsBucketFacts } from "./accessLogsBucket";
 import { LOGGING_INTO_ITSELF } from "./rules/bucketName";
+import { logDeliveryProblem } from "./rules/logSource";
 import { deployerProblem } from "./rules/principalArn";
 import { checkDeployment, SecureBucketArgumentError, validateSecureBucketArgs } from "./validateArgs";
 
@@ -283,15 +285,16 @@ export class SecureBucket extends pulumi.ComponentResource {
 
         const { accessLogs, objectLock } = settings;
         if (accessLogs !== undefined) {
-            const target = pulumi.all([accessLogs.bucket, bucket]).apply(([logs, own]) => {
+            const prefix = accessLogs.prefix ?? pulumi.interpolate`${bucket}/`;
+            // An AccessLogsBucket of this program that names its sources: they must admit this bucket under its prefix.
+            const admitted = accessLogsBucketFacts(args.accessLogs?.bucket)?.sources ?? [];
+            const target = pulumi.all([accessLogs.bucket, bucket, prefix, admitted]).apply(([logs, own, under, sources]) => {
                 if (logs === own) throw new SecureBucketArgumentError(name, [`accessLogs.bucket: ${JSON.stringify(logs)} ${LOGGING_INTO_ITSELF}`]);
+                const problem = logDeliveryProblem(sources, own, under);
+                if (problem !== undefined) throw new SecureBucketArgumentError(name, [`accessLogs.bucket: ${JSON.stringify(logs)} ${problem}`]);
                 return logs;
             });
-            this.accessLogging = new s3.BucketLogging(
-                `${name}-access-logs`,
-                { bucket, targetBucket: target, targetPrefix: accessLogs.prefix ?? pulumi.interpolate`${bucket}/`, region },
-                child,
-            );
+            this.accessLogging = new s3.BucketLogging(`${name}-access-logs`, { bucket, targetBucket: target, targetPrefix: prefix, region }, child);
         }
         if (objectLock !== undefined) {
             const { mode, days, years } = objectLock;
