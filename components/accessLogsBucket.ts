@@ -7,8 +7,9 @@ import { ACCESS_LOGS_BUCKET_ARGUMENTS } from "./arguments";
 import { guardBucket } from "./bucketGuards";
 import { deferredChecks } from "./deferredChecks";
 import { buildAccessLogsBucketPolicy } from "./policies/accessLogsBucketPolicy";
+import { BUCKET_POLICY_MAX_BYTES } from "./policies/policyDocument";
 import { LogSource, parseLogSource } from "./rules/logSource";
-import { validateArguments } from "./validateArgs";
+import { SecureBucketArgumentError, validateArguments } from "./validateArgs";
 
 /** Type token of the component. */
 export const ACCESS_LOGS_BUCKET_TYPE = "secure-bucket:index:AccessLogsBucket";
@@ -113,16 +114,22 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
         LOG_BUCKETS.set(this.bucketName, { sources });
         this.bucketPolicy = pulumi
             .all([this.bucket.arn, identity.accountId, partition, sources])
-            .apply(([bucketArn, accountId, p, resolved]) =>
-                JSON.stringify(
+            .apply(([bucketArn, accountId, p, resolved]) => {
+                const json = JSON.stringify(
                     buildAccessLogsBucketPolicy({
                         bucketArn,
                         accountId,
                         sources: resolved.map(({ bucket, prefix }) => ({ bucketArn: `arn:${p}:s3:::${bucket}`, prefix })),
                         minimumTlsVersion: settings.minimumTlsVersion,
                     }),
-                ),
-            );
+                );
+                const bytes = Buffer.byteLength(json, "utf8");
+                if (bytes > BUCKET_POLICY_MAX_BYTES) {
+                    const problem = `${resolved.length} entries would make the bucket policy ${bytes} bytes, over AWS's ${BUCKET_POLICY_MAX_BYTES}-byte limit (each source has a statement of its own): name fewer, or none to admit every bucket of the account`;
+                    throw new SecureBucketArgumentError(name, [`sourceBuckets: ${problem}`], "AccessLogsBucket");
+                }
+                return json;
+            });
         ({ publicAccessBlock: this.publicAccessBlock, policy: this.policy, ownershipControls: this.ownershipControls } = guardBucket(
             name,
             { bucket, policy: this.bucketPolicy, region },

@@ -5,12 +5,13 @@ import { getSessionContextOutput } from "@pulumi/aws/iam/getSessionContext";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
+import { accessLogsBucketFacts } from "./accessLogsBucket";
 import { guardBucket } from "./bucketGuards";
 import { deferredChecks } from "./deferredChecks";
 import { buildBucketPolicy } from "./policies/bucketPolicy";
 import { buildKeyPolicy } from "./policies/keyPolicy";
+import { BUCKET_POLICY_MAX_BYTES } from "./policies/policyDocument";
 import { SecureBucketArgs } from "./secureBucketArgs";
-import { accessLogsBucketFacts } from "./accessLogsBucket";
 import { LOGGING_INTO_ITSELF } from "./rules/bucketName";
 import { logDeliveryProblem } from "./rules/logSource";
 import { deployerProblem } from "./rules/principalArn";
@@ -19,9 +20,8 @@ import { checkDeployment, SecureBucketArgumentError, validateSecureBucketArgs } 
 /** Type token of the component: the `<package>:index:<Type>` form Pulumi's packaging accepts. */
 export const SECURE_BUCKET_TYPE = "secure-bucket:index:SecureBucket";
 
-/** Size limits AWS puts on the documents (bytes). */
+/** AWS's size limit of a key policy, in bytes. */
 const KEY_POLICY_MAX_BYTES = 32 * 1024;
-const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
 /** Longest an auto-named bucket's name gets: Pulumi appends "-" and 7 random characters. */
 const AUTONAME_SUFFIX = "-xxxxxxx";
 /** A KMS key id, as long as every one AWS assigns. */

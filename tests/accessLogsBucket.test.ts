@@ -159,6 +159,19 @@ describe("AccessLogsBucket refuses bad arguments at construction, naming each, a
     }
 });
 
+describe("AccessLogsBucket with more sources than its policy can hold", () => {
+    it("fails when the policy is built, over AWS's 20 KB, naming sourceBuckets and what to do; the policy never registers", async () => {
+        const failure = expectRejection((reason) => reason instanceof SecureBucketArgumentError && reason.message.includes('AccessLogsBucket "crowded"'));
+        void expectRejection((reason) => String(reason).includes('AccessLogsBucket "crowded"'));
+        const logs = new AccessLogsBucket("crowded", { sourceBuckets: Array.from({ length: 80 }, (_, i) => `example-source-bucket-${i}`) });
+        const error = (await failure) as SecureBucketArgumentError;
+        expect(error.problems).to.have.length(1);
+        expect(error.problems[0]).to.match(/^sourceBuckets: 80 entries would make the bucket policy \d+ bytes, over AWS's 20480-byte limit \(each source has a statement of its own\): name fewer, or none to admit every bucket of the account$/);
+        await registered(logs.bucket, logs.publicAccessBlock, logs.versioning, logs.encryption, logs.lifecycle);
+        expect(recordedResources().map((r) => r.type)).to.not.include(CHILD_TYPES.policy);
+    });
+});
+
 describe("AccessLogsBucket in the same program as a SecureBucket that logs into it and that it names as a source", () => {
     it("registers everything: the logging targets the log bucket, whose policy names the secure bucket", async () => {
         const [source, setSource] = pulumi.deferredOutput<string>();

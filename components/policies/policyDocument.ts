@@ -23,6 +23,9 @@ export interface PolicyStatement {
     Condition?: PolicyCondition;
 }
 
+/** AWS's size limit of a bucket policy, in bytes ("Amazon S3 quotas"). */
+export const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
+
 /** An IAM policy document as JSON-serialised onto the bucket or the key. */
 export interface PolicyDocument {
     Version: "2012-10-17";
