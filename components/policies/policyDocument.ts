@@ -24,7 +24,7 @@ export interface PolicyStatement {
 }
 
 /** AWS's size limit of a bucket policy, in bytes ("Amazon S3 quotas"). */
-export const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
+export const BUCKET_POLICY_MAX_BYTES: number = 20 * 1024;
 
 /** An IAM policy document as JSON-serialised onto the bucket or the key. */
 export interface PolicyDocument {
