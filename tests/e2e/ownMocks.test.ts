@@ -44,7 +44,9 @@ describe("a user's own mocks", function () {
         const [guideRun, offlineRun] = await Promise.all([mocha("guide.test.js"), mocha("offline.test.js")]);
         runs = { guide: guideRun, offline: offlineRun };
     });
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    after(() => {
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
 
     it("with the testing guide's mocks: the test fails with the function whose answer is unusable, pointing to secure-bucket/testing, not a timeout", () => {
         const { status, stdout } = runs.guide;
