@@ -5,16 +5,18 @@
 import { parseArgs } from "util";
 import type { Operation } from "../automation/preflight";
 import { UsageError } from "./exitCodes";
+import { parseVerifyCommand, VERIFY_HELP, VERIFY_SUMMARY, VERIFY_USAGE, VerifyCommand } from "./verify";
 
 export const BIN = "secure-bucket";
 
-export type CommandName = "plan" | Operation;
+export type CommandName = "plan" | Operation | "verify";
 
 /** A parsed command line. */
 export type ParsedCommand =
     | { kind: "help"; text: string }
     | { kind: "plan"; stack: string; json: boolean; cwd?: string }
-    | { kind: "deploy"; operation: Operation; stacks: string[]; concurrency?: number; cwd?: string };
+    | { kind: "deploy"; operation: Operation; stacks: string[]; concurrency?: number; cwd?: string }
+    | VerifyCommand;
 
 interface CommandSpec {
     usage: string;
@@ -87,6 +89,7 @@ const COMMANDS: Record<CommandName, CommandSpec> = {
         'Prints one JSON document, { "<stack>": { ...outputs } }, with policy documents parsed.',
         "Pulumi CLI and backend access",
     ),
+    verify: { usage: VERIFY_USAGE, summary: VERIFY_SUMMARY, help: VERIFY_HELP },
 };
 
 const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
@@ -151,6 +154,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         throw usageError(first.startsWith("-") ? `unknown option '${first}' (give a command first)` : `unknown command "${first}"`);
     }
     const command = first;
+    if (command === "verify") {
+        const parsed = parseVerifyCommand(rest, (message) => usageError(message, command));
+        return parsed.kind === "help" ? { kind: "help", text: commandHelp(command) } : parsed;
+    }
     let values: { stack?: string[]; cwd?: string; help?: boolean; json?: boolean; concurrency?: string };
     try {
         values =

@@ -14,6 +14,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 /** The command line, the stack name or the stack config is wrong: nothing was run. */
 export const EXIT_USAGE = 2;
+/** A mandatory compliance rule failed (check) or the deployed bucket drifted from the plan (verify). */
+export const EXIT_FINDINGS = 3;
 
 /** A mistake in the command line or in where it points (no Pulumi.yaml): exit 2, its message alone. */
 export class UsageError extends Error {

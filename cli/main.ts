@@ -37,6 +37,8 @@ async function run(command: ParsedCommand, io: Io, load: () => Promise<RunPrepar
             });
             return runDeployCommand(checked, io, load);
         }
+        case "verify":
+            return (await import("./verify")).runVerifyCommand(command, io);
     }
 }
 
