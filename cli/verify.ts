@@ -9,11 +9,11 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./exitCodes";
 import type { Io } from "./deploy";
 import { resolveProjectDir } from "./projectDir";
 
-export const VERIFY_USAGE = "secure-bucket verify (--stack <env> [--bucket <name>] | --bucket <name> --key-arn <arn>) [--endpoint-url <url>] [--skip-probes] [--json] [--cwd <dir>]";
+export const VERIFY_USAGE: string = "secure-bucket verify (--stack <env> [--bucket <name>] | --bucket <name> --key-arn <arn>) [--endpoint-url <url>] [--skip-probes] [--json] [--cwd <dir>]";
 
-export const VERIFY_SUMMARY = "Check a deployed bucket against the plan, and probe its encryption (AWS credentials)";
+export const VERIFY_SUMMARY: string = "Check a deployed bucket against the plan, and probe its encryption (AWS credentials)";
 
-export const VERIFY_HELP = [
+export const VERIFY_HELP: string = [
     "Reads back the deployed bucket and its key (default encryption, Bucket Key, public access block, ownership,",
     "versioning, lifecycle, logging, notifications, the bucket policy's statements, the key policy, rotation and",
     "alias) and compares each with the offline plan, the plan's placeholders (key id, deploying role, auto-named",

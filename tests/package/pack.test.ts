@@ -129,10 +129,11 @@ describe("npm package", function () {
             "dist/automation/index.js",
             "dist/automation/index.d.ts",
             "dist/cli/main.js",
+            "dist/verify/index.js",
         ]);
         const unexpected = files.filter(
             (f) =>
-                !(f === "package.json" || f === "README.md" || /^dist\/(components|program|automation|cli|offline)\/.+\.(js|d\.ts)$/.test(f)),
+                !(f === "package.json" || f === "README.md" || /^dist\/(components|program|automation|cli|offline|verify)\/.+\.(js|d\.ts)$/.test(f)),
         );
         expect(unexpected, "files outside the allowed set").to.deep.equal([]);
     });
