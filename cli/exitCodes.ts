@@ -2,6 +2,7 @@
  * The exit codes of the CLI, and the one place that decides which error ends a command with which
  * code and what the user reads.
  */
+import { AdoptionRefusedError } from "../adopt/refused";
 import { MissingPassphraseError } from "../automation/backend";
 import { RunRequestError } from "../automation/preflight";
 import { PulumiCliMissingError } from "../automation/pulumiCli";
@@ -33,6 +34,7 @@ const EXPECTED: readonly [new (...args: never[]) => Error, number][] = [
     [StackConfigError, EXIT_USAGE],
     [MissingPassphraseError, EXIT_FAILURE],
     [PulumiCliMissingError, EXIT_FAILURE],
+    [AdoptionRefusedError, EXIT_FAILURE],
 ];
 
 /**

@@ -39,6 +39,8 @@ async function run(command: ParsedCommand, io: Io, load: () => Promise<RunPrepar
         }
         case "verify":
             return (await import("./verify")).runVerifyCommand(command, io);
+        case "adopt":
+            return (await import("./adopt")).runAdoptCommand(command, io);
     }
 }
 

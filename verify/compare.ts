@@ -148,15 +148,9 @@ function withoutEmptyFilter(rule: Record<string, unknown>): Record<string, unkno
     return empty || filter === undefined ? rest : { ...rest, filter };
 }
 
-/** Every check of the deployed bucket and key against the plan, placeholders filled from the live values. */
-export function driftChecks(expected: ExpectedState, bucket: LiveBucket, key: LiveKey, options: { complete: boolean }): Check[] {
-    const bindings = new Bindings(expected.placeholders);
-    bindings.matchString(expected.bucketName, bucket.name);
-    const keyIdPlaceholder = expected.placeholders.find((p) => /^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(p));
-    if (keyIdPlaceholder !== undefined) bindings.bind(keyIdPlaceholder, key.keyId);
-
-    const checks: Check[] = [];
-    checks.push(check("bucket.region", bindings, expected.region, bucket.region));
+/** The bucket's settings (not its policy, not the key) against the plan's: what verify checks and adopt shows changing. */
+export function settingChecks(expected: ExpectedState, bucket: LiveBucket, bindings: Bindings): Check[] {
+    const checks: Check[] = [check("bucket.region", bindings, expected.region, bucket.region)];
     const e = expected.encryption;
     const live = bucket.encryption;
     checks.push(check("encryption.algorithm", bindings, e.sseAlgorithm, live?.sseAlgorithm ?? null));
@@ -178,6 +172,17 @@ export function driftChecks(expected: ExpectedState, bucket: LiveBucket, key: Li
     checks.push(check("lifecycle", bindings, expected.lifecycleRules.map(withoutEmptyFilter), bucket.lifecycleRules.map(withoutEmptyFilter)));
     checks.push(check("logging", bindings, expected.logging, bucket.logging));
     checks.push(check("notifications.eventBridge", bindings, expected.eventBridge, bucket.eventBridge));
+    return checks;
+}
+
+/** Every check of the deployed bucket and key against the plan, placeholders filled from the live values. */
+export function driftChecks(expected: ExpectedState, bucket: LiveBucket, key: LiveKey, options: { complete: boolean }): Check[] {
+    const bindings = new Bindings(expected.placeholders);
+    bindings.matchString(expected.bucketName, bucket.name);
+    const keyIdPlaceholder = expected.placeholders.find((p) => /^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(p));
+    if (keyIdPlaceholder !== undefined) bindings.bind(keyIdPlaceholder, key.keyId);
+
+    const checks = settingChecks(expected, bucket, bindings);
     // The key policy first: it binds the deploying role, which nothing else names.
     checks.push(...policyChecks("keyPolicy", expected.keyPolicy, key.keyPolicy, bindings, options.complete));
     checks.push(...policyChecks("bucketPolicy", expected.bucketPolicy, bucket.bucketPolicy, bindings, options.complete));

@@ -62,7 +62,6 @@ describe("verify against the emulator (moto)", function () {
 
     it("finds no drift in a bucket set up as the plan says, and says which checks moto cannot judge", async function () {
         const report = await verify();
-        if (process.env.SHOW) console.log(JSON.stringify(report, null, 1));
         expect(report.keyArn).to.equal(applied.keyArn);
         expect(names(report, "drift")).to.deep.equal([]);
         expect(names(report, "not verifiable here")).to.deep.equal([...NOT_VERIFIABLE_ON_MOTO].sort());

@@ -133,7 +133,7 @@ describe("npm package", function () {
         ]);
         const unexpected = files.filter(
             (f) =>
-                !(f === "package.json" || f === "README.md" || /^dist\/(components|program|automation|cli|offline|verify)\/.+\.(js|d\.ts)$/.test(f)),
+                !(f === "package.json" || f === "README.md" || /^dist\/(components|program|automation|cli|offline|verify|adopt)\/.+\.(js|d\.ts)$/.test(f)),
         );
         expect(unexpected, "files outside the allowed set").to.deep.equal([]);
     });
