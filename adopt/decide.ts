@@ -38,13 +38,19 @@ export interface Placement {
 
 const RETENTION_DAYS = (r: { days?: number; years?: number }): number => r.days ?? (r.years ?? 0) * 365;
 
-/** Why the bucket cannot be adopted safely into this stack; empty when it can. */
-export function refusals(existing: ExistingBucket, args: SecureBucketArgs, placement: Placement): string[] {
+/** Why a bucket of another account than the stack's cannot be adopted: checked before the bucket is read. */
+export function ownershipRefusals(bucket: string, placement: Omit<Placement, "bucketRegion">): string[] {
     const problems: string[] = [];
     if (placement.stackAccounts.length > 0 && !placement.stackAccounts.includes(placement.callerAccount)) {
         problems.push(`the credentials are of account ${placement.callerAccount}, but the stack deploys to ${placement.stackAccounts.join(", ")} (aws:allowedAccountIds)`);
     }
-    if (!placement.ownedByCaller) problems.push(`the bucket ${existing.name} is not a bucket of account ${placement.callerAccount}: a stack adopts only its own account's buckets`);
+    if (!placement.ownedByCaller) problems.push(`the bucket ${bucket} is not a bucket of account ${placement.callerAccount}: a stack adopts only its own account's buckets`);
+    return problems;
+}
+
+/** Why the bucket cannot be adopted safely into this stack; empty when it can. */
+export function refusals(existing: ExistingBucket, args: SecureBucketArgs, placement: Placement): string[] {
+    const problems = ownershipRefusals(existing.name, placement);
     if (placement.bucketRegion !== placement.stackRegion) {
         problems.push(`the bucket is in ${placement.bucketRegion}, but the stack deploys to ${placement.stackRegion} (aws:region): a bucket cannot move between regions`);
     }

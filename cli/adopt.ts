@@ -120,21 +120,16 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
     const { GetBucketLocationCommand } = await import("@aws-sdk/client-s3");
     const { regionOfLocation } = await import("../verify/live");
     const clients = awsClients({ region, endpointUrl: command.endpointUrl });
-    const [identity, location, owned] = await Promise.all([
-        clients.sts.send(new GetCallerIdentityCommand({})),
-        clients.s3.send(new GetBucketLocationCommand({ Bucket: command.bucket })),
-        ownedByCaller(clients.s3, command.bucket),
-    ]);
+    const [identity, owned] = await Promise.all([clients.sts.send(new GetCallerIdentityCommand({})), ownedByCaller(clients.s3, command.bucket)]);
+    const { decideAdoption, ownershipRefusals, refusals } = await import("../adopt/decide");
+    // Another account's bucket is refused before anything of it is read (its owner's policy decides what could be).
+    const placement = { stackRegion: region, callerAccount: identity.Account ?? "", ownedByCaller: owned, stackAccounts };
+    const notOurs = ownershipRefusals(command.bucket, placement);
+    if (notOurs.length > 0) throw new AdoptionRefusedError(command.bucket, command.stack, notOurs);
+    const location = await clients.s3.send(new GetBucketLocationCommand({ Bucket: command.bucket }));
     const { inspectBucket } = await import("../adopt/inspect");
-    const { decideAdoption, refusals } = await import("../adopt/decide");
     const existing = await inspectBucket(clients, command.bucket);
-    const reasons = refusals(existing, args, {
-        bucketRegion: regionOfLocation(location.LocationConstraint),
-        stackRegion: region,
-        callerAccount: identity.Account ?? "",
-        ownedByCaller: owned,
-        stackAccounts,
-    });
+    const reasons = refusals(existing, args, { ...placement, bucketRegion: regionOfLocation(location.LocationConstraint) });
     if (reasons.length > 0) throw new AdoptionRefusedError(command.bucket, command.stack, reasons);
     const decision = decideAdoption(existing, args);
 

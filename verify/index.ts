@@ -42,7 +42,13 @@ export async function verifyBucket(request: VerifyRequest): Promise<VerifyReport
     if (autoNamed !== undefined) throw new Error(`the plan's bucket name is the placeholder ${autoNamed} (the bucket is auto-named): give the deployed bucket's name with --bucket`);
     const keyIdentifier = request.keyArn ?? expected.aliasName;
     if (keyIdentifier === undefined) throw new Error("verify needs the key: give --key-arn");
-    const [liveBucket, liveKey] = await Promise.all([readLiveBucket(request.clients, bucket), readLiveKey(request.clients, keyIdentifier)]);
+    const liveKey = await readLiveKey(request.clients, keyIdentifier).catch((error: unknown) => {
+        if (error instanceof Error && error.name === "NotFoundException" && request.keyArn === undefined) {
+            throw new Error(`the plan's key alias ${keyIdentifier} does not exist (${error.message}): give the key with --key-arn`);
+        }
+        throw error;
+    });
+    const liveBucket = await readLiveBucket(request.clients, bucket);
     const checks = driftChecks(expected, liveBucket, liveKey, { complete: request.complete });
     if (request.probes) checks.push(...(await runProbes(sdkProbeS3(request.clients.s3), bucket, liveKey.arn)));
     return {

@@ -3,7 +3,7 @@
  * each seeded drift is reported by name; the probes read "not verifiable here", because moto
  * enforces the planned TLS deny without its condition and so refuses every upload.
  */
-import { DisableKeyRotationCommand } from "@aws-sdk/client-kms";
+import { DeleteAliasCommand, DisableKeyRotationCommand } from "@aws-sdk/client-kms";
 import { DeletePublicAccessBlockCommand, PutBucketEncryptionCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import * as fs from "fs";
@@ -104,6 +104,15 @@ describe("verify against the emulator (moto)", function () {
         const policy = JSON.stringify({ Version: "2012-10-17", Statement: statements }).split("00000000-0000-0000-0000-000000000000").join(applied.keyArn.split("/")[1]);
         await clients.s3.send(new PutBucketPolicyCommand({ Bucket: applied.bucket, Policy: policy }));
         expect(names(await verify(), "drift")).to.deep.equal(["bucketPolicy.statement:DenyOtherKmsKeys"]);
+    });
+
+    it("fails, saying so, when the plan's alias is gone (the key cannot be found without --key-arn)", async function () {
+        await clients.kms.send(new DeleteAliasCommand({ AliasName: "alias/secure-bucket-emu" }));
+        const error = await verify().then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        expect(String(error)).to.match(/the plan's key alias alias\/secure-bucket-emu does not exist .*: give the key with --key-arn/);
     });
 
     it("reports the public access block turned off", async function () {
