@@ -55,12 +55,15 @@ export function renderPlanText(plan: PlanDocument): string {
     for (const p of plan.placeholders.values) out.push(`  ${p.value.padEnd(width)}  ${p.meaning}`);
     out.push(`Region ${plan.placeholders.region} (partition ${plan.placeholders.partition}) is real: it comes from aws:region in the stack config.`, "");
 
-    out.push(`RESOURCES: ${plan.resources.length} to create`);
+    // Pulumi's preview marks an import "=": the resource exists and is adopted, not created.
+    const imported = plan.resources.filter((r) => r.import !== undefined).length;
+    out.push(`RESOURCES: ${plan.resources.length - imported} to create${imported > 0 ? `, ${imported} to import` : ""}`);
     for (const resource of plan.resources) {
-        out.push("", `+ ${label(resource)}`);
+        out.push("", resource.import === undefined ? `+ ${label(resource)}` : `= ${label(resource)}: import ${resource.import}`);
         const parent = resource.parent === null ? undefined : byUrn.get(resource.parent);
         if (resource.parent !== null) out.push(`    parent: ${parent ? label(parent) : resource.parent}`);
         if (resource.protect) out.push("    protect: true");
+        if (resource.retainOnDelete) out.push("    retainOnDelete: true (left in place when the stack is destroyed)");
         const inputs: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(resource.inputs)) {
             if (isPolicyDocument(value)) {

@@ -187,16 +187,19 @@ export function driftChecks(expected: ExpectedState, bucket: LiveBucket, key: Li
     checks.push(...policyChecks("keyPolicy", expected.keyPolicy, key.keyPolicy, bindings, options.complete));
     checks.push(...policyChecks("bucketPolicy", expected.bucketPolicy, bucket.bucketPolicy, bindings, options.complete));
     checks.push(check("key.rotation", bindings, expected.keyRotation.enabled, key.rotationEnabled));
-    checks.push(
-        key.rotationPeriodInDays === undefined && key.rotationEnabled
-            ? {
-                  name: "key.rotationPeriod",
-                  verdict: "not verifiable here",
-                  expected: expected.keyRotation.periodInDays,
-                  reason: "the endpoint's GetKeyRotationStatus answer carries no RotationPeriodInDays (moto drops it)",
-              }
-            : check("key.rotationPeriod", bindings, expected.keyRotation.enabled ? expected.keyRotation.periodInDays : undefined, key.rotationPeriodInDays),
-    );
+    // The period means something only while rotation is on: with it off, key.rotation is the drift.
+    if (key.rotationEnabled) {
+        checks.push(
+            key.rotationPeriodInDays === undefined
+                ? {
+                      name: "key.rotationPeriod",
+                      verdict: "not verifiable here",
+                      expected: expected.keyRotation.periodInDays,
+                      reason: "the endpoint's GetKeyRotationStatus answer carries no RotationPeriodInDays (moto drops it)",
+                  }
+                : check("key.rotationPeriod", bindings, expected.keyRotation.periodInDays, key.rotationPeriodInDays),
+        );
+    }
     checks.push(
         expected.aliasName === undefined
             ? { name: "key.alias", verdict: key.aliases.length > 0 ? "pass" : "drift", expected: "an alias of the key", actual: key.aliases }

@@ -214,6 +214,9 @@ config:
             expect(written).to.match(/^# The team's stack: adopt must keep this comment\.\n/);
             expect(written).to.include(`  aws:allowedAccountIds: ["${MOTO_ACCOUNT}"]\n  # Sandbox: no protection.\n  secure-bucket:protect: false\n  secure-bucket:bucketName: console-made\n`);
 
+            const text = await cli(["plan", "--stack", "adopt"]);
+            expect(text.stdout).to.include("RESOURCES: 9 to create, 1 to import");
+            expect(text.stdout).to.match(/\n= aws:s3\/bucket:Bucket "secure-bucket-adopt": import console-made\n(.*\n)*? {4}retainOnDelete: true/);
             const planned = await cli(["plan", "--stack", "adopt", "--json"]);
             expect(planned.status, planned.stderr).to.equal(EXIT_OK);
             const plan = JSON.parse(planned.stdout) as PlanDocument;
