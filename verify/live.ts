@@ -6,7 +6,6 @@ import {
     DescribeKeyCommand,
     GetKeyPolicyCommand,
     GetKeyRotationStatusCommand,
-    GetKeyRotationStatusCommandOutput,
     ListAliasesCommand,
 } from "@aws-sdk/client-kms";
 import {
@@ -114,7 +113,7 @@ export async function readLiveBucket(clients: AwsClients, bucket: string): Promi
         publicAccessBlock: block?.PublicAccessBlockConfiguration === undefined ? null : (camelCased(block.PublicAccessBlockConfiguration) as Record<string, unknown>),
         objectOwnership: ownership?.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null,
         versioning: versioning.Status ?? "Disabled",
-        lifecycleRules: ((camelCased(lifecycle?.Rules ?? []) as unknown[]) ?? []).filter(isRecord),
+        lifecycleRules: (camelCased(lifecycle?.Rules ?? []) as unknown[]).filter(isRecord),
         logging: logging.LoggingEnabled === undefined ? null : { targetBucket: logging.LoggingEnabled.TargetBucket, targetPrefix: logging.LoggingEnabled.TargetPrefix },
         eventBridge: notification.EventBridgeConfiguration !== undefined,
         bucketPolicy: policy === null ? null : policyStatements(policy.Policy, "bucket policy"),
@@ -130,7 +129,7 @@ export async function readLiveKey(clients: AwsClients, keyIdentifier: string): P
     const KeyId = metadata.KeyId;
     const [policy, rotation, aliases] = await Promise.all([
         kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: "default" })),
-        kms.send(new GetKeyRotationStatusCommand({ KeyId })) as Promise<GetKeyRotationStatusCommandOutput>,
+        kms.send(new GetKeyRotationStatusCommand({ KeyId })),
         kms.send(new ListAliasesCommand({ KeyId })),
     ]);
     return {
