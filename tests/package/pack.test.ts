@@ -151,9 +151,11 @@ describe("npm package", function () {
             "dist/testing/index.js",
             "dist/testing/index.d.ts",
             "dist/cli/main.js",
+            "dist/verify/index.js",
         ]);
         const unexpected = files.filter(
-            (f) => !(f === "package.json" || f === "README.md" || f === "LICENSE" || /^dist\/(components|program|automation|cli|offline|project|testing)\/.+\.(js|d\.ts)$/.test(f)),
+            (f) =>
+                !(f === "package.json" || f === "README.md" || f === "LICENSE" || /^dist\/(components|program|automation|cli|offline|project|testing|verify|adopt)\/.+\.(js|d\.ts)$/.test(f)),
         );
         expect(unexpected, "files outside the allowed set").to.deep.equal([]);
     });
