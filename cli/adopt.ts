@@ -7,13 +7,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { parse } from "yaml";
 import { AdoptionRefusedError } from "../adopt/refused";
 import { componentNameOf, parseStackConfig } from "../program/stackConfig";
 import { engineConfig, projectName, readStackConfig } from "../program/stackFile";
 import type { Io } from "./deploy";
 import { EXIT_OK, UsageError } from "./exitCodes";
+import { CWD_HELP, endpointUrlOption, HELP_FLAG, parseOptions } from "./options";
 import { resolveProjectDir } from "./projectDir";
 
 export const ADOPT_USAGE: string = "secure-bucket adopt --bucket <name> --stack <env> [--write] [--sample <n>] [--endpoint-url <url>] [--cwd <dir>]";
@@ -38,8 +38,8 @@ export const ADOPT_HELP: string = [
     "  --write              Write the stack config (without it, nothing is written)",
     "  --sample <n>         Object versions to sample, at most (default 1000; 0 skips the sample)",
     "  --endpoint-url <url> Send the requests to an emulator (e.g. moto's server)",
-    "  --cwd <dir>          Pulumi project folder (default: the nearest folder with a Pulumi.yaml, from the working directory up)",
-    "  -h, --help           Show this help",
+    CWD_HELP,
+    HELP_FLAG,
     "",
     "Exit codes: 0 reported (and written with --write); 1 refused, or a call failed; 2 bad command line,",
     "unknown stack or bad config.",
@@ -57,33 +57,21 @@ export interface AdoptCommand {
 
 /** Parses `adopt`'s options; `usageError` words a mistake as the other commands do. */
 export function parseAdoptCommand(args: readonly string[], usageError: (message: string) => UsageError): AdoptCommand | { kind: "help" } {
-    const { values } = (() => {
-        try {
-            return parseArgs({
-                args: [...args],
-                strict: true,
-                allowPositionals: false,
-                options: {
-                    bucket: { type: "string" },
-                    stack: { type: "string" },
-                    write: { type: "boolean" },
-                    sample: { type: "string" },
-                    "endpoint-url": { type: "string" },
-                    cwd: { type: "string" },
-                    help: { type: "boolean", short: "h" },
-                },
-            });
-        } catch (error) {
-            throw usageError((error instanceof Error ? error.message : String(error)).split(/\.\s+To specify a positional argument/)[0].split("\n")[0]);
-        }
-    })();
+    const values = parseOptions(args, {
+        bucket: { type: "string" },
+        stack: { type: "string" },
+        write: { type: "boolean" },
+        sample: { type: "string" },
+        "endpoint-url": { type: "string" },
+        cwd: { type: "string" },
+        help: { type: "boolean", short: "h" },
+    }, usageError);
     if (values.help) return { kind: "help" };
     if (values.bucket === undefined || values.bucket === "") throw usageError("--bucket <name> is required");
     if (values.stack === undefined || values.stack === "") throw usageError("--stack <env> is required");
     const sample = values.sample ?? "1000";
     if (!/^\d+$/.test(sample)) throw usageError(`--sample must be a whole number, not "${sample}"`);
-    const endpointUrl = values["endpoint-url"];
-    if (endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw usageError(`--endpoint-url must be an http(s) URL, not "${endpointUrl}"`);
+    const endpointUrl = endpointUrlOption(values["endpoint-url"], usageError);
     return { kind: "adopt", bucket: values.bucket, stack: values.stack, write: values.write === true, sample: Number(sample), endpointUrl, cwd: values.cwd };
 }
 

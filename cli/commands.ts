@@ -2,9 +2,9 @@
  * The command line: commands, their options (Node's `util.parseArgs`, strict) and their help.
  * Parsing only; running the commands is main.ts's job.
  */
-import { parseArgs } from "util";
 import type { Operation } from "../automation/preflight";
 import { UsageError } from "./exitCodes";
+import { CWD_HELP, HELP_FLAG, parseOptions } from "./options";
 import { parseVerifyCommand, VERIFY_HELP, VERIFY_SUMMARY, VERIFY_USAGE, VerifyCommand } from "./verify";
 import { ADOPT_HELP, ADOPT_SUMMARY, ADOPT_USAGE, AdoptCommand, parseAdoptCommand } from "./adopt";
 
@@ -26,11 +26,9 @@ interface CommandSpec {
     help: string;
 }
 
-const CWD_HELP = "  --cwd <dir>          Pulumi project folder (default: the nearest folder with a Pulumi.yaml, from the working directory up)";
 const PROGRAM_HELP =
     "The program is the project's own: the one its Pulumi.yaml names (main, else package.json main, else index.ts/index.js),\n" +
     "as `pulumi up` in that folder would run it, with the stack's Pulumi.<env>.yaml config.";
-const HELP_FLAG = "  -h, --help           Show this help";
 
 const DEPLOY_HELP_TAIL = [
     "Options:",
@@ -134,12 +132,6 @@ function isCommand(name: string): name is CommandName {
     return (COMMAND_NAMES as string[]).includes(name);
 }
 
-/** The first line of a parseArgs error, without its advice about `--`. */
-function parseArgsMessage(error: unknown): string {
-    const message = error instanceof Error ? error.message : String(error);
-    return message.split(/\.\s+To specify a positional argument/)[0].split("\n")[0];
-}
-
 const COMMON_OPTIONS = {
     stack: { type: "string", multiple: true },
     cwd: { type: "string" },
@@ -171,15 +163,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         const parsed = parseAdoptCommand(rest, (message) => usageError(message, command));
         return parsed.kind === "help" ? { kind: "help", text: commandHelp(command) } : parsed;
     }
-    let values: { stack?: string[]; cwd?: string; help?: boolean; json?: boolean; concurrency?: string };
-    try {
-        values =
-            command === "plan"
-                ? parseArgs({ args: [...rest], options: PLAN_OPTIONS, strict: true, allowPositionals: false }).values
-                : parseArgs({ args: [...rest], options: DEPLOY_OPTIONS, strict: true, allowPositionals: false }).values;
-    } catch (error) {
-        throw usageError(parseArgsMessage(error), command);
-    }
+    const fail = (message: string) => usageError(message, command);
+    const values: { stack?: string[]; cwd?: string; help?: boolean; json?: boolean; concurrency?: string } =
+        command === "plan" ? parseOptions(rest, PLAN_OPTIONS, fail) : parseOptions(rest, DEPLOY_OPTIONS, fail);
     if (values.help) return { kind: "help", text: commandHelp(command) };
     const stacks = [...new Set(values.stack ?? [])];
     if (stacks.length === 0) throw usageError("--stack <env> is required", command);

@@ -3,10 +3,10 @@
  * plan to compare with (the stack's, or what SecureBucket would create from `--bucket`), then
  * verify/'s checks and probes against the live account. Exit 3 when anything drifted.
  */
-import { parseArgs } from "util";
 import type { PlanDocument } from "./planJson";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./exitCodes";
 import type { Io } from "./deploy";
+import { CWD_HELP, endpointUrlOption, HELP_FLAG, parseOptions } from "./options";
 import { resolveProjectDir } from "./projectDir";
 
 export const VERIFY_USAGE: string = "secure-bucket verify (--stack <env> [--bucket <name>] | --bucket <name> --key-arn <arn>) [--endpoint-url <url>] [--skip-probes] [--json] [--cwd <dir>]";
@@ -33,8 +33,8 @@ export const VERIFY_HELP: string = [
     "  --endpoint-url <url> Send the requests to an emulator (e.g. moto's server); S3 is then addressed path-style",
     "  --skip-probes        Read and compare only: write nothing to the bucket",
     "  --json               Print one JSON document: { bucket, keyArn, checks: [{ name, verdict, expected, actual, reason }], summary }",
-    "  --cwd <dir>          Pulumi project folder (default: the nearest folder with a Pulumi.yaml, from the working directory up)",
-    "  -h, --help           Show this help",
+    CWD_HELP,
+    HELP_FLAG,
     "",
     "Credentials and region: the AWS SDK's default chain (environment, profile, SSO, instance role); the region",
     "is the stack's aws:region, or the key ARN's.",
@@ -57,27 +57,16 @@ const KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/[A-Za-z0-9-]+$/;
 
 /** Parses `verify`'s options; `usageError` words a mistake as the other commands do. */
 export function parseVerifyCommand(args: readonly string[], usageError: (message: string) => UsageError): VerifyCommand | { kind: "help" } {
-    const { values } = (() => {
-        try {
-            return parseArgs({
-                args: [...args],
-                strict: true,
-                allowPositionals: false,
-                options: {
-                    stack: { type: "string" },
-                    bucket: { type: "string" },
-                    "key-arn": { type: "string" },
-                    "endpoint-url": { type: "string" },
-                    "skip-probes": { type: "boolean" },
-                    json: { type: "boolean" },
-                    cwd: { type: "string" },
-                    help: { type: "boolean", short: "h" },
-                },
-            });
-        } catch (error) {
-            throw usageError((error instanceof Error ? error.message : String(error)).split(/\.\s+To specify a positional argument/)[0].split("\n")[0]);
-        }
-    })();
+    const values = parseOptions(args, {
+        stack: { type: "string" },
+        bucket: { type: "string" },
+        "key-arn": { type: "string" },
+        "endpoint-url": { type: "string" },
+        "skip-probes": { type: "boolean" },
+        json: { type: "boolean" },
+        cwd: { type: "string" },
+        help: { type: "boolean", short: "h" },
+    }, usageError);
     if (values.help) return { kind: "help" };
     const keyArn = values["key-arn"];
     if (values.stack === undefined && (values.bucket === undefined || keyArn === undefined)) throw usageError("give --stack <env>, or --bucket <name> with --key-arn <arn>");
@@ -85,8 +74,7 @@ export function parseVerifyCommand(args: readonly string[], usageError: (message
         if (value === "") throw usageError(`${option} needs a value`);
     }
     if (keyArn !== undefined && !KEY_ARN.test(keyArn)) throw usageError(`--key-arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not "${keyArn}"`);
-    const endpointUrl = values["endpoint-url"];
-    if (endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw usageError(`--endpoint-url must be an http(s) URL, not "${endpointUrl}"`);
+    const endpointUrl = endpointUrlOption(values["endpoint-url"], usageError);
     return { kind: "verify", stack: values.stack, bucket: values.bucket, keyArn, endpointUrl, probes: values["skip-probes"] !== true, json: values.json === true, cwd: values.cwd };
 }
 
