@@ -52,9 +52,10 @@ export function logSourceOverlaps(entries: readonly (string | undefined)[], labe
         const other = known.slice(0, k).find(overlaps);
         if (other === undefined) return [];
         const [longer, shorter] = other.prefix.length >= source.prefix.length ? [other.prefix, source.prefix] : [source.prefix, other.prefix];
+        const folder = shorter.endsWith("/") ? "" : ` (${JSON.stringify(shorter)} ending in '/' would cover only its own folder)`;
         const problem =
             `has a prefix that overlaps ${label}[${other.index}] ${JSON.stringify(other.entry)}, another bucket's: ${JSON.stringify(longer)} starts with ${JSON.stringify(shorter)}, ` +
-            "so one bucket's logs could be written under the other's prefix; give each bucket a prefix that is not the start of another's (end it with '/')";
+            `so one bucket's logs could be written under the other's prefix; give each bucket a prefix that is not the start of another's${folder}`;
         return [{ index: source.index, problem }];
     });
 }
