@@ -7,8 +7,8 @@ import { deferredChecks } from "./deferredChecks";
 import { callerIdentity, partitionOf } from "./deploymentFacts";
 import { buildAccessLogsBucketPolicy } from "./policies/accessLogsBucketPolicy";
 import { BUCKET_POLICY_MAX_BYTES } from "./policies/policyDocument";
-import { LogSource, parseLogSource } from "./rules/logSource";
-import { SecureBucketArgumentError, validateArguments } from "./validateArgs";
+import { LogSource, logSourceOverlaps, parseLogSource } from "./rules/logSource";
+import { describeValue, SecureBucketArgumentError, validateArguments } from "./validateArgs";
 
 /** Type token of the component. */
 export const ACCESS_LOGS_BUCKET_TYPE = "secure-bucket:index:AccessLogsBucket";
@@ -109,24 +109,29 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
             },
             { ...child, dependsOn: [this.versioning] },
         );
-        const sources = pulumi.output(settings.sourceBuckets).apply((entries) => entries.map(parseLogSource));
+        const entries = pulumi.output(settings.sourceBuckets);
+        const sources = entries.apply((resolved) => resolved.map(parseLogSource));
         LOG_BUCKETS.set(this.bucketName, { sources });
         this.bucketPolicy = pulumi
-            .all([this.bucket.arn, identity.accountId, partition, sources])
+            .all([this.bucket.arn, identity.accountId, partition, entries])
             .apply(([bucketArn, accountId, p, resolved]) => {
+                // Plain entries were checked for overlaps at construction; those involving an Output only now.
+                const problems = logSourceOverlaps(resolved, "sourceBuckets").map(({ index, problem }) => `sourceBuckets[${index}]: ${describeValue(resolved[index])} ${problem}`);
                 const json = JSON.stringify(
                     buildAccessLogsBucketPolicy({
                         bucketArn,
                         accountId,
-                        sources: resolved.map(({ bucket, prefix }) => ({ bucketArn: `arn:${p}:s3:::${bucket}`, prefix })),
+                        sources: resolved.map(parseLogSource).map(({ bucket, prefix }) => ({ bucketArn: `arn:${p}:s3:::${bucket}`, prefix })),
                         minimumTlsVersion: settings.minimumTlsVersion,
                     }),
                 );
                 const bytes = Buffer.byteLength(json, "utf8");
                 if (bytes > BUCKET_POLICY_MAX_BYTES) {
-                    const problem = `${resolved.length} entries would make the bucket policy ${bytes} bytes, over AWS's ${BUCKET_POLICY_MAX_BYTES}-byte limit (each source has a statement of its own): name fewer, or none to admit every bucket of the account`;
-                    throw new SecureBucketArgumentError(name, [`sourceBuckets: ${problem}`], "AccessLogsBucket");
+                    problems.push(
+                        `sourceBuckets: ${resolved.length} entries would make the bucket policy ${bytes} bytes, over AWS's ${BUCKET_POLICY_MAX_BYTES}-byte limit (each source has a statement of its own): name fewer, or none to admit every bucket of the account`,
+                    );
                 }
+                if (problems.length > 0) throw new SecureBucketArgumentError(name, problems, "AccessLogsBucket");
                 return json;
             });
         ({ publicAccessBlock: this.publicAccessBlock, policy: this.policy, ownershipControls: this.ownershipControls } = guardBucket(

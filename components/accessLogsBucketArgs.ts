@@ -36,8 +36,10 @@ export interface AccessLogsBucketArgs extends AccessLogsBucketOptionalArgs {
      * then deliver only for them (`aws:SourceArn`), and each only under its prefix, not another's.
      * An entry is `"<bucket>"`, whose logs arrive under `"<bucket>/"` (SecureBucket's default
      * `accessLogs.prefix`), or `"<bucket>/<prefix>"` for a bucket whose `accessLogs.prefix` is
-     * `<prefix>` (everything after the first '/'; not empty). May be Outputs of buckets that log into
-     * this one. A SecureBucket of the same program whose `accessLogs.bucket` is this one's
+     * `<prefix>` (everything after the first '/'; not empty). Two entries of different buckets whose
+     * prefixes overlap (one the start of the other, as `"data"` and `"audit/data/"`, or `"a/logs"` and
+     * `"logs2"`) are refused: one bucket's logs could land under the other's prefix. May be Outputs of
+     * buckets that log into this one. A SecureBucket of the same program whose `accessLogs.bucket` is this one's
      * `bucketName` is refused at deploy time when its entry is missing or its prefix differs.
      * @default [] (any bucket of this account may deliver its logs here, under any key)
      */

@@ -9,7 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { aliasNameProblem } from "./rules/aliasName";
 import { autoNamedBucketProblem, bucketNameProblem, existingBucketNameProblem, LOGGING_INTO_ITSELF } from "./rules/bucketName";
 import { distributionArnProblem } from "./rules/cloudFront";
-import { logSourceProblem } from "./rules/logSource";
+import { logSourceOverlaps, logSourceProblem } from "./rules/logSource";
 import { wholeNumberProblem } from "./rules/numbers";
 import { adoptionProblems, extraStatementProblems } from "./rules/adoption";
 import { objectLockProblems } from "./rules/objectLock";
@@ -317,12 +317,31 @@ export const SECURE_BUCKET_DEFAULTS: { readonly [K in keyof SecureBucketArgs]?: 
     ARGUMENT_NAMES.filter((argument) => ARGUMENTS[argument].default !== undefined).map((argument) => [argument, ARGUMENTS[argument].default]),
 );
 
+/**
+ * An AccessLogsBucket's sources: each entry checked with {@link logSourceProblem}, and the plain ones
+ * together for prefixes that overlap another bucket's; Outputs are checked for that when the policy
+ * is built, once every entry is known.
+ */
+function logSources(): ConfigArgument<pulumi.Input<string>[]> {
+    const list = arns(logSourceProblem, "source bucket names, each with /<prefix> when its accessLogs.prefix is not the default");
+    return {
+        ...list,
+        resolvesAfterBucket: true,
+        check(value, at) {
+            const checked = list.check(value, at);
+            const plain = (Array.isArray(value) ? (value as unknown[]) : []).map((entry) => (typeof entry === "string" && logSourceProblem(entry) === undefined ? entry : undefined));
+            for (const { index, problem } of logSourceOverlaps(plain, at.label)) at.report(`${at.label}[${index}]`, plain[index], problem);
+            return checked;
+        },
+    };
+}
+
 /** Every argument of AccessLogsBucket, with the rules it shares with SecureBucket. */
 export const ACCESS_LOGS_BUCKET_ARGUMENTS: ArgumentTable<AccessLogsBucketArgs, ValidatedAccessLogsBucketArgs> = {
     bucketName: ARGUMENTS.bucketName,
     region: ARGUMENTS.region,
     unlistedRegions,
-    sourceBuckets: { ...arns(logSourceProblem, "source bucket names, each with /<prefix> when its accessLogs.prefix is not the default"), resolvesAfterBucket: true },
+    sourceBuckets: logSources(),
     retentionDays: wholeNumber(365, 1, MAX_LIFECYCLE_DAYS),
     noncurrentVersionExpirationDays: wholeNumber(30, 1, MAX_LIFECYCLE_DAYS),
     minimumTlsVersion: ARGUMENTS.minimumTlsVersion,

@@ -126,6 +126,10 @@ describe("AccessLogsBucket fully configured", () => {
     });
 });
 
+/** The problem of an entry whose prefix overlaps the prefix of entry `index`, another bucket's. */
+const overlap = (index: number, other: string, longer: string, shorter: string, hint = "") =>
+    `has a prefix that overlaps sourceBuckets[${index}] ${JSON.stringify(other)}, another bucket's: ${JSON.stringify(longer)} starts with ${JSON.stringify(shorter)}, so one bucket's logs could be written under the other's prefix; give each bucket a prefix that is not the start of another's${hint}`;
+
 describe("AccessLogsBucket refuses bad arguments at construction, naming each, and registers nothing", () => {
     const cases: [string, AccessLogsBucketArgs, string][] = [
         ["a negative retentionDays", { retentionDays: -1 }, "retentionDays: -1 must be from 1 to 36500"],
@@ -154,6 +158,16 @@ describe("AccessLogsBucket refuses bad arguments at construction, naming each, a
             { sourceBuckets: ["example-app/logs/*"] },
             `sourceBuckets[0]: "example-app/logs/*" has a prefix holding '*', '?' or '\${', which the bucket policy's Resource would read as a wildcard or a policy variable`,
         ],
+        [
+            "two buckets under the same prefix (\"data\" logs under data/, and so does \"audit/data/\")",
+            { sourceBuckets: ["data", "example-app", "audit/data/"] },
+            `sourceBuckets[2]: "audit/data/" ${overlap(0, "data", "data/", "data/")}`,
+        ],
+        [
+            "a prefix that is the start of another bucket's (\"a/logs\" covers logs2/...)",
+            { sourceBuckets: ["a-bucket/logs", "logs2"] },
+            `sourceBuckets[1]: "logs2" ${overlap(0, "a-bucket/logs", "logs2/", "logs", ` ("logs" ending in '/' would cover only its own folder)`)}`,
+        ],
     ];
     for (const [title, args, problem] of cases) {
         it(title, async () => {
@@ -172,6 +186,29 @@ describe("AccessLogsBucket with more sources than its policy can hold", () => {
         const error = (await failure) as SecureBucketArgumentError;
         expect(error.problems).to.have.length(1);
         expect(error.problems[0]).to.match(/^sourceBuckets: 80 entries would make the bucket policy \d+ bytes, over AWS's 20480-byte limit \(each source has a statement of its own\): name fewer, or none to admit every bucket of the account$/);
+        await registered(logs.bucket, logs.publicAccessBlock, logs.versioning, logs.encryption, logs.lifecycle);
+        expect(recordedResources().map((r) => r.type)).to.not.include(CHILD_TYPES.policy);
+    });
+});
+
+describe("AccessLogsBucket with prefixes that overlap only the same bucket's, or merely share a beginning", () => {
+    it("accepts them: \"data\" with \"data/data/old/\" (one bucket), and \"data-archive\" (data-archive/ does not start with data/)", async () => {
+        await builtLogs("logs", { sourceBuckets: ["data", "data/data/old/", "data-archive"] });
+        expect(JSON.parse(one(CHILD_TYPES.policy).inputs.policy as string).Statement.map((s: { Resource: string }) => s.Resource)).to.include.members([
+            "arn:aws:s3:::logs-xxxxxxx/data/*",
+            "arn:aws:s3:::logs-xxxxxxx/data/old/*",
+            "arn:aws:s3:::logs-xxxxxxx/data-archive/*",
+        ]);
+    });
+});
+
+describe("AccessLogsBucket with an Output entry whose prefix overlaps another bucket's", () => {
+    it("fails when the policy is built, naming the entry and the one it overlaps; the policy never registers", async () => {
+        const failure = expectRejection((reason) => reason instanceof SecureBucketArgumentError && reason.message.includes('AccessLogsBucket "overlapping"'));
+        void expectRejection((reason) => String(reason).includes('AccessLogsBucket "overlapping"'));
+        const logs = new AccessLogsBucket("overlapping", { sourceBuckets: ["data", pulumi.output("audit/data/reports/")] });
+        const error = (await failure) as SecureBucketArgumentError;
+        expect(error.problems).to.deep.equal([`sourceBuckets[1]: "audit/data/reports/" ${overlap(0, "data", "data/reports/", "data/")}`]);
         await registered(logs.bucket, logs.publicAccessBlock, logs.versioning, logs.encryption, logs.lifecycle);
         expect(recordedResources().map((r) => r.type)).to.not.include(CHILD_TYPES.policy);
     });

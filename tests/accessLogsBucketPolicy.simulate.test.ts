@@ -86,6 +86,32 @@ const cases: Case[] = [
         sources: [{ bucketArn: SOURCE_ARN, prefix: "audit/data/" }],
         expected: "ImplicitlyDenied",
     },
+    // Two sources whose prefixes overlap (one the start of the other) are refused by AccessLogsBucket
+    // (tests/accessLogsBucket.test.ts): these two cases show what such a policy would allow.
+    {
+        name: "overlapping prefixes, refused by AccessLogsBucket: \"data\" and \"audit/data/\" both get data/*, so audit writes under data's prefix: Allowed",
+        principal: LOGGING_SERVICE,
+        context: fromSource("arn:aws:s3:::audit"),
+        sources: [
+            { bucketArn: "arn:aws:s3:::data", prefix: "data/" },
+            { bucketArn: "arn:aws:s3:::audit", prefix: "data/" },
+        ],
+        object: `${LOG_BUCKET}/data/2026-12-03-12-00-00-ABCDEF`,
+        expected: "Allowed",
+        decidedBy: logDeliverySid(2),
+    },
+    {
+        name: "overlapping prefixes, refused by AccessLogsBucket: \"a/logs\" gets logs*, so a writes under logs2's prefix: Allowed",
+        principal: LOGGING_SERVICE,
+        context: fromSource("arn:aws:s3:::a"),
+        sources: [
+            { bucketArn: "arn:aws:s3:::a", prefix: "logs" },
+            { bucketArn: "arn:aws:s3:::logs2", prefix: "logs2/" },
+        ],
+        object: `${LOG_BUCKET}/logs2/2026-12-03-12-00-00-ABCDEF`,
+        expected: "Allowed",
+        decidedBy: logDeliverySid(1),
+    },
     { name: "the logging service, for a source bucket not listed: ImplicitlyDenied", principal: LOGGING_SERVICE, context: fromSource(OTHER_SOURCE_ARN), sources: [SOURCE], object: OTHER_LOG_OBJECT, expected: "ImplicitlyDenied" },
     { name: "the logging service, for a bucket of another account: ImplicitlyDenied", principal: LOGGING_SERVICE, context: fromSource(SOURCE_ARN, "222222222222"), sources: [], expected: "ImplicitlyDenied" },
     {

@@ -15,12 +15,17 @@ const OBJECT_ARN = `${BUCKET_ARN}/reports/2024/summary.csv`;
 const KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const OTHER_KEY_ARN = "arn:aws:kms:us-east-1:111111111111:key/0987dcba-09fe-87dc-65ba-ab0987654321";
 const KEY_ALIAS_ARN = "arn:aws:kms:us-east-1:111111111111:alias/example-secure-data";
+/** This key's bare key id: the part of its ARN after `key/`. */
+const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+const OTHER_KEY_ID = "0987dcba-09fe-87dc-65ba-ab0987654321";
 
 const READER = "arn:aws:iam::111111111111:role/reader";
 const CROSS_ACCOUNT_READER = "arn:aws:iam::222222222222:role/analytics-reader";
 const WRITER = "arn:aws:iam::111111111111:role/writer";
 const UNLISTED_SAME_ACCOUNT = "arn:aws:iam::111111111111:role/unlisted";
 const UNLISTED_OTHER_ACCOUNT = "arn:aws:iam::333333333333:role/outsider";
+/** A same-account role holding s3:ReplicateObject on the bucket: any replication rule of the account into it. */
+const REPLICATOR = "arn:aws:iam::111111111111:role/replication";
 
 const SSE = "s3:x-amz-server-side-encryption";
 const SSE_KMS_KEY_ID = "s3:x-amz-server-side-encryption-aws-kms-key-id";
@@ -48,6 +53,7 @@ const HTTP_WITHOUT_SECURE_TRANSPORT_KEY: ContextOverrides = { "aws:SecureTranspo
 
 const IAM_S3_EVERYTHING = iamAllow(["s3:*"], ["*"]);
 const IAM_GET_OBJECT = iamAllow(["s3:GetObject"], [`${BUCKET_ARN}/*`]);
+const IAM_REPLICATE = iamAllow(["s3:ReplicateObject"], [`${BUCKET_ARN}/*`]);
 const IAM_READ = iamAllow(["s3:GetObject", "s3:ListBucket"], [BUCKET_ARN, `${BUCKET_ARN}/*`]);
 
 interface Case {
@@ -142,6 +148,15 @@ const cases: Case[] = [
         decidedBy: SIDS.denySseC,
     },
     {
+        name: "writer PutObject with SSE aws:kms and this key's bare key id is ExplicitlyDenied (uploads name the key by its ARN)",
+        principal: WRITER,
+        action: "s3:PutObject",
+        resource: OBJECT_ARN,
+        context: { [SSE]: "aws:kms", [SSE_KMS_KEY_ID]: KEY_ID },
+        expected: "ExplicitlyDenied",
+        decidedBy: SIDS.denyOtherKmsKeys,
+    },
+    {
         name: "writer multipart UploadPart (authorised as s3:PutObject, carries no SSE headers) is Allowed",
         principal: WRITER,
         action: "s3:PutObject",
@@ -149,6 +164,34 @@ const cases: Case[] = [
         expected: "Allowed",
         decidedBy: SIDS.allowWriters,
     },
+
+    // Replicas (s3:ReplicateObject) by a replicator of the account: this key by its ARN or its bare
+    // key id (a bare id resolves in the requester's account, the only one the policy admits), or no
+    // header; nothing else.
+    ...(
+        [
+            ["this key's ARN", { [SSE]: "aws:kms", [SSE_KMS_KEY_ID]: KEY_ARN }, undefined],
+            ["this key's bare key id", { [SSE]: "aws:kms", [SSE_KMS_KEY_ID]: KEY_ID }, undefined],
+            ["aws:kms and no key id", { [SSE]: "aws:kms" }, undefined],
+            ["no encryption header", {}, undefined],
+            ["another key's ARN", { [SSE]: "aws:kms", [SSE_KMS_KEY_ID]: OTHER_KEY_ARN }, SIDS.denyOtherKmsKeysForReplicas],
+            ["another key's bare key id", { [SSE]: "aws:kms", [SSE_KMS_KEY_ID]: OTHER_KEY_ID }, SIDS.denyOtherKmsKeysForReplicas],
+            ["this key's alias ARN", { [SSE]: "aws:kms", [SSE_KMS_KEY_ID]: KEY_ALIAS_ARN }, SIDS.denyOtherKmsKeysForReplicas],
+            ["SSE AES256 (SSE-S3)", { [SSE]: "AES256" }, SIDS.denyNonKmsEncryption],
+            ["SSE-C", { [SSE_C_ALGORITHM]: "AES256" }, SIDS.denySseC],
+        ] as [string, ContextOverrides, string | undefined][]
+    ).map(
+        ([what, context, deniedBy]): Case => ({
+            name: `replicator ReplicateObject with ${what} is ${deniedBy === undefined ? "Allowed" : "ExplicitlyDenied"}`,
+            principal: REPLICATOR,
+            action: "s3:ReplicateObject",
+            resource: OBJECT_ARN,
+            context,
+            identityPolicies: [IAM_REPLICATE],
+            expected: deniedBy === undefined ? "Allowed" : "ExplicitlyDenied",
+            decidedBy: deniedBy,
+        }),
+    ),
 
     // Transport.
     {
@@ -407,6 +450,10 @@ describe("bucket policy, simulated (iam-simulate)", () => {
         });
     });
 
+    it("refuses a keyArn that is not a key ARN (an alias ARN has no bare key id to admit for replicas)", () => {
+        expect(() => buildBucketPolicy({ ...INPUT, keyArn: KEY_ALIAS_ARN })).to.throw(`buildBucketPolicy: keyArn "${KEY_ALIAS_ARN}" must be a KMS key ARN`);
+    });
+
     describe("with no readers, no writers and no CloudFront distributions", () => {
         const empty = buildBucketPolicy({ ...INPUT, readers: [], writers: [], cloudFrontDistributions: [] });
 
@@ -418,6 +465,7 @@ describe("bucket policy, simulated (iam-simulate)", () => {
                 SIDS.denyNonKmsEncryption,
                 SIDS.denyKmsWithoutKeyId,
                 SIDS.denyOtherKmsKeys,
+                SIDS.denyOtherKmsKeysForReplicas,
                 SIDS.denySseC,
             ]);
         });

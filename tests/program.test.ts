@@ -91,6 +91,9 @@ function expectStackWide(
     expect(statement(outputs.bucketPolicy, "DenyOtherKmsKeys").Condition?.StringNotEquals).to.deep.equal({
         "s3:x-amz-server-side-encryption-aws-kms-key-id": outputs.keyArn,
     });
+    expect(statement(outputs.bucketPolicy, "DenyOtherKmsKeysForReplicas").Condition?.StringNotEquals).to.deep.equal({
+        "s3:x-amz-server-side-encryption-aws-kms-key-id": [outputs.keyArn, outputs.keyId],
+    });
 
     expect(principalsOf(statement(outputs.keyPolicy, "EnableIamPoliciesForAccount"))).to.deep.equal([`arn:aws:iam::${account}:root`]);
     expect(principalsOf(statement(outputs.keyPolicy, "AllowKeyAdministration"))).to.deep.equal(administrators);

@@ -105,6 +105,28 @@ describe("SecureBucketReplication into another region, with default arguments", 
     });
 });
 
+describe("SecureBucketReplication for the four combinations of bucketKeyEnabled on the two buckets", () => {
+    // Why tests/replicationPolicy.simulate.test.ts simulates request contexts, not bucket settings:
+    // no policy depends on the Bucket Key setting, so one simulation of each context covers all four.
+    it("builds the same bucket, key, role and trust policies for each (bucket names aside); only the encryption configurations differ", async () => {
+        const built4 = await Promise.all(
+            ([[true, true], [true, false], [false, true], [false, false]] as const).map(async ([sourceKey, destinationKey]) => {
+                const tag = `${sourceKey ? "on" : "off"}${destinationKey ? "on" : "off"}`;
+                const [source, destination] = await Promise.all([built(`src-${tag}`, { bucketKeyEnabled: sourceKey }), built(`dst-${tag}`, { region: "eu-west-1", bucketKeyEnabled: destinationKey })]);
+                const replication = new SecureBucketReplication(`repl-${tag}`, { source, destination });
+                await registered(replication, replication.role, replication.policy, replication.configuration);
+                const bucketKeys = [`src-${tag}`, `dst-${tag}`].map((name) => (registeredAs(CHILD_TYPES.encryption, `${name}-encryption`).inputs.rules as { bucketKeyEnabled: boolean }[])[0].bucketKeyEnabled);
+                expect(bucketKeys, tag).to.deep.equal([sourceKey, destinationKey]);
+                const policies = await Promise.all(
+                    [source.bucketPolicy, source.keyPolicy, destination.bucketPolicy, destination.keyPolicy, replication.rolePolicy, replication.role.assumeRolePolicy].map(valueOf),
+                );
+                return policies.map((policy) => policy.replaceAll(`-${tag}`, ""));
+            }),
+        );
+        for (const policies of built4.slice(1)) expect(policies).to.deep.equal(built4[0]);
+    });
+});
+
 describe("SecureBucketReplication with every option", () => {
     beforeEach(async () => {
         await replicated({ replicateDeletes: true, storageClass: "GLACIER_IR", prefix: "reports/", replicationTimeControl: true });

@@ -113,6 +113,7 @@ describe("SecureBucket with default arguments", () => {
             BUCKET_POLICY_SIDS.denyNonKmsEncryption,
             BUCKET_POLICY_SIDS.denyKmsWithoutKeyId,
             BUCKET_POLICY_SIDS.denyOtherKmsKeys,
+            BUCKET_POLICY_SIDS.denyOtherKmsKeysForReplicas,
             BUCKET_POLICY_SIDS.denySseC,
         ]);
         expect(document.Statement.every((s) => s.Effect === "Deny")).to.equal(true);

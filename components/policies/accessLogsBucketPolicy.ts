@@ -35,7 +35,8 @@ export const LOGGING_SERVICE = "logging.s3.amazonaws.com";
  * this library, and the logging service may put objects only for this account's buckets
  * (`aws:SourceAccount`). When sources are named, each gets a statement of its own: only for that
  * bucket (`aws:SourceArn`) and only under its own prefix (`<log bucket>/<prefix>*`), so no source
- * writes under another's. Without sources, any bucket of the account may deliver under any key. With
+ * writes under another's as long as no two sources' prefixes overlap (one the start of the other),
+ * which AccessLogsBucket refuses (`logSourceOverlaps`, rules/logSource.ts). Without sources, any bucket of the account may deliver under any key. With
  * ACLs disabled (BucketOwnerEnforced), this policy is how S3 grants log delivery ("Enabling Amazon S3
  * server access logging", S3 User Guide).
  */

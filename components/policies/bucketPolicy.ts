@@ -24,6 +24,7 @@ export const BUCKET_POLICY_SIDS: Readonly<
         | "denyNonKmsEncryption"
         | "denyKmsWithoutKeyId"
         | "denyOtherKmsKeys"
+        | "denyOtherKmsKeysForReplicas"
         | "denySseC"
         | "allowReaders"
         | "allowWriters"
@@ -35,6 +36,7 @@ export const BUCKET_POLICY_SIDS: Readonly<
     denyNonKmsEncryption: "DenyEncryptionOtherThanKms",
     denyKmsWithoutKeyId: "DenyKmsUploadsWithoutKeyId",
     denyOtherKmsKeys: "DenyOtherKmsKeys",
+    denyOtherKmsKeysForReplicas: "DenyOtherKmsKeysForReplicas",
     denySseC: "DenySseCUploads",
     allowReaders: "AllowReaders",
     allowWriters: "AllowWriters",
@@ -72,9 +74,19 @@ const SSE_C_HEADER = "s3:x-amz-server-side-encryption-customer-algorithm";
  * `s3:ReplicateObject` with the same three encryption headers as condition keys ("Actions, resources,
  * and condition keys for Amazon S3", Service Authorization Reference). Without it, a principal of the
  * account with `s3:ReplicateObject` (its own replication rule) could land objects under SSE-S3 or
- * another key.
+ * another key. The key-id comparison differs between the two, so it has a statement for each.
  */
 const OBJECT_WRITES = ["s3:PutObject", "s3:ReplicateObject"];
+
+/**
+ * The bare key id of a key ARN (`arn:<partition>:kms:<region>:<account>:key/<key id>`): the part after
+ * `key/`.
+ */
+function keyIdOf(keyArn: string): string {
+    const match = /:key\/([^/]+)$/.exec(keyArn);
+    if (match === null) throw new Error(`buildBucketPolicy: keyArn ${JSON.stringify(keyArn)} must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key id>), not an alias`);
+    return match[1];
+}
 
 /**
  * Builds the bucket policy. Deny statements come first and apply to every principal; the header
@@ -112,10 +124,27 @@ export function buildBucketPolicy(input: BucketPolicyInput): PolicyDocument {
             Sid: BUCKET_POLICY_SIDS.denyOtherKmsKeys,
             Effect: "Deny",
             Principal: "*",
-            Action: OBJECT_WRITES,
+            // Uploads name the key by its ARN: an alias or a bare key id resolves in the requester's
+            // account, which for a writer of another account is not this key's.
+            Action: ["s3:PutObject"],
             Resource: objects,
             Condition: {
                 StringNotEquals: { [SSE_KMS_KEY_HEADER]: input.keyArn },
+                Null: { [SSE_KMS_KEY_HEADER]: "false" },
+            },
+        },
+        {
+            Sid: BUCKET_POLICY_SIDS.denyOtherKmsKeysForReplicas,
+            Effect: "Deny",
+            Principal: "*",
+            // Replicas may also name this key by its bare key id: AWS does not document which form S3
+            // puts in a replication request (a rule's ReplicaKmsKeyID takes a key ARN or an alias ARN),
+            // and a bare id resolves only in the requester's account, the only one whose replication
+            // this policy admits (no statement grants s3:ReplicateObject to another account).
+            Action: ["s3:ReplicateObject"],
+            Resource: objects,
+            Condition: {
+                StringNotEquals: { [SSE_KMS_KEY_HEADER]: [input.keyArn, keyIdOf(input.keyArn)] },
                 Null: { [SSE_KMS_KEY_HEADER]: "false" },
             },
         },

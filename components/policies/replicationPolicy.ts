@@ -54,7 +54,9 @@ function throughS3For(side: ReplicationSide, dnsSuffix: string) {
  * bucket's region and for that bucket's encryption context ("Replicating encrypted objects", S3 User
  * Guide). The destination key also decrypts: with an S3 Bucket Key, S3 calls `kms:Decrypt` on the
  * replica's key to verify the integrity of the Bucket Key before using it (same page, "Amazon S3
- * Bucket Keys and replication"). `s3:GetObjectVersionForReplication` is needed: plain
+ * Bucket Keys and replication"), with the bucket-ARN context; that it also decrypts with the
+ * object-ARN context is not documented, but kept, so that a replica of an object written without a
+ * Bucket Key cannot fail on it. `s3:GetObjectVersionForReplication` is needed: plain
  * `GetObjectVersion` does not cover objects encrypted with KMS. From an Object Lock source, S3 also
  * reads each version's retention and legal hold (`s3:GetObjectRetention`, `s3:GetObjectLegalHold`:
  * "Using Object Lock with S3 Replication", S3 User Guide).

@@ -38,6 +38,29 @@ export function logSourceProblem(entry: unknown): string | undefined {
 }
 
 /**
+ * The entries whose prefix overlaps an earlier entry's of another bucket, each with the problem: one
+ * prefix is the start of the other (`"data"` and `"audit/data/"` both deliver under `data/`; `"a/logs"`
+ * covers `logs2/`), so the delivery statement of one would let that bucket's logs land under the
+ * other's prefix. Two entries of the same bucket may overlap: they admit one source. `entries` are
+ * valid entries (see {@link logSourceProblem}), `undefined` for one not known yet; `label` is what the
+ * user calls the list.
+ */
+export function logSourceOverlaps(entries: readonly (string | undefined)[], label: string): { index: number; problem: string }[] {
+    const known = entries.flatMap((entry, index) => (entry === undefined ? [] : [{ index, entry, ...parseLogSource(entry) }]));
+    return known.flatMap((source, k) => {
+        const overlaps = (earlier: LogSource) => earlier.bucket !== source.bucket && (earlier.prefix.startsWith(source.prefix) || source.prefix.startsWith(earlier.prefix));
+        const other = known.slice(0, k).find(overlaps);
+        if (other === undefined) return [];
+        const [longer, shorter] = other.prefix.length >= source.prefix.length ? [other.prefix, source.prefix] : [source.prefix, other.prefix];
+        const folder = shorter.endsWith("/") ? "" : ` (${JSON.stringify(shorter)} ending in '/' would cover only its own folder)`;
+        const problem =
+            `has a prefix that overlaps ${label}[${other.index}] ${JSON.stringify(other.entry)}, another bucket's: ${JSON.stringify(longer)} starts with ${JSON.stringify(shorter)}, ` +
+            `so one bucket's logs could be written under the other's prefix; give each bucket a prefix that is not the start of another's${folder}`;
+        return [{ index: source.index, problem }];
+    });
+}
+
+/**
  * Why a bucket's logs, delivered under `prefix`, would be refused by a log bucket that takes logs
  * from `sources` only, or undefined when they are delivered (or when the log bucket names no
  * sources, and so takes any bucket's of its account). A log object's key starts with the prefix, so
