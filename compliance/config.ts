@@ -4,7 +4,7 @@
  * enforcement level, or an object with `enforcementLevel` and the rule's settings; `all` sets the
  * level of every rule. Validated with errors that name the key, what was wrong and what is allowed.
  */
-import { DEFAULT_SETTINGS, EnforcementLevel, RULES, RuleSettings } from "./rules";
+import { DEFAULT_SETTINGS, EnforcementLevel, RULES, RuleSettings, SETTING_SCHEMAS } from "./rules";
 
 /** One rule's entry: a level, or a level and settings. */
 export type RuleConfig = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Partial<RuleSettings>);
@@ -32,11 +32,14 @@ function checkSetting(key: string, setting: string, value: unknown, allowed: rea
     if (!allowed.includes(setting)) {
         throw new PolicyConfigError(`policy config "${key}": unknown setting "${setting}"; allowed: ${["enforcementLevel", ...allowed].join(", ")}`);
     }
-    if (setting === "minimumTlsVersion" && value !== "1.2" && value !== "1.3") {
-        throw new PolicyConfigError(`policy config "${key}.minimumTlsVersion": ${JSON.stringify(value)} is not allowed; allowed: "1.2", "1.3"`);
-    }
-    if (setting === "minimumDeletionWindowDays" && !(Number.isInteger(value) && (value as number) >= 7 && (value as number) <= 30)) {
-        throw new PolicyConfigError(`policy config "${key}.minimumDeletionWindowDays": ${JSON.stringify(value)} is not allowed; allowed: a whole number of days from 7 to 30 (KMS's range)`);
+    const schema = SETTING_SCHEMAS[setting as keyof RuleSettings];
+    const ok =
+        schema.type === "string"
+            ? schema.enum.includes(value as string)
+            : Number.isInteger(value) && (value as number) >= schema.minimum && (value as number) <= schema.maximum;
+    if (!ok) {
+        const allowedValues = schema.type === "string" ? schema.enum.map((v) => JSON.stringify(v)).join(", ") : `a whole number from ${schema.minimum} to ${schema.maximum}`;
+        throw new PolicyConfigError(`policy config "${key}.${setting}": ${JSON.stringify(value)} is not allowed; allowed: ${allowedValues}`);
     }
 }
 

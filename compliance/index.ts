@@ -3,4 +3,4 @@ export { checkPlan, evaluate, evaluateRule, enforcementLevels, hasMandatoryFailu
 export { PolicyConfigError, resolveConfig, type PolicyConfig, type ResolvedConfig, type RuleConfig } from "./config";
 export { renderCheckText } from "./render";
 export { fromPlan, fromPolicyResources, UNKNOWN, type PolicyResourceLike, type StackResource } from "./resources";
-export { DEFAULT_SETTINGS, RULES, type EnforcementLevel, type Rule, type RuleSettings, type Verdict } from "./rules";
+export { DEFAULT_SETTINGS, RULES, SETTING_SCHEMAS, type EnforcementLevel, type Rule, type RuleSettings, type Verdict } from "./rules";

@@ -29,6 +29,13 @@ export interface RuleSettings {
 
 export const DEFAULT_SETTINGS: RuleSettings = { minimumTlsVersion: "1.2", minimumDeletionWindowDays: 7 };
 
+/** Each setting as a JSON schema: the pack's config schema, and what `checkPlan`'s config is validated against. */
+export const SETTING_SCHEMAS: Readonly<Record<keyof RuleSettings, { type: "string"; enum: string[] } | { type: "integer"; minimum: number; maximum: number }>> = {
+    minimumTlsVersion: { type: "string", enum: ["1.2", "1.3"] },
+    // KMS accepts 7 to 30 days (ScheduleKeyDeletion, KMS API Reference).
+    minimumDeletionWindowDays: { type: "integer", minimum: 7, maximum: 30 },
+};
+
 /** One rule. */
 export interface Rule {
     /** Stable id: the CrossGuard policy name and the `rule` of a finding. */
@@ -60,6 +67,12 @@ function containsUnknown(value: unknown): boolean {
 /** `value`, or CannotJudge when any part of it is unknown. */
 function known<T>(value: T, what: string): T {
     if (containsUnknown(value)) throw new CannotJudge(`${what} is not known until the update runs`);
+    return value;
+}
+
+/** `value` itself (not its parts), or CannotJudge when it is unknown: for lists whose items are judged one by one. */
+function present<T>(value: T, what: string): T {
+    if (value === UNKNOWN) throw new CannotJudge(`${what} is not known until the update runs`);
     return value;
 }
 
@@ -119,9 +132,9 @@ interface EncryptionRule {
     blockedEncryptionTypes: unknown[];
 }
 function encryptionRules(bucket: BucketView, model: StackModel): EncryptionRule[] {
-    const fromResources = configs(bucket, model, "encryption").flatMap((r) => array(known(r.inputs.rules, `the rules of ${r.urn}`)).map((rule) => ({ source: r, rule: record(rule) })));
+    const fromResources = configs(bucket, model, "encryption").flatMap((r) => array(present(r.inputs.rules, `the rules of ${r.urn}`)).map((rule) => ({ source: r, rule: record(rule) })));
     const inline = record(bucket.resource.inputs.serverSideEncryptionConfiguration).rule;
-    const rules = inline === undefined ? fromResources : [...fromResources, { source: bucket.resource, rule: record(known(inline, "the bucket's inline encryption")) }];
+    const rules = inline === undefined ? fromResources : [...fromResources, { source: bucket.resource, rule: record(present(inline, "the bucket's inline encryption")) }];
     return rules.map(({ source, rule }) => {
         const byDefault = record(rule.applyServerSideEncryptionByDefault);
         return { source, sseAlgorithm: byDefault.sseAlgorithm, kmsMasterKeyId: byDefault.kmsMasterKeyId, bucketKeyEnabled: rule.bucketKeyEnabled, blockedEncryptionTypes: array(rule.blockedEncryptionTypes) };
@@ -377,9 +390,9 @@ const lifecycle: Rule = {
     enforcementLevel: "advisory",
     settings: [],
     bucket(bucket, model) {
-        const rules = configs(bucket, model, "lifecycle").flatMap((l) => array(known(l.inputs.rules, `the rules of ${l.urn}`)).map(record));
+        const rules = configs(bucket, model, "lifecycle").flatMap((l) => array(present(l.inputs.rules, `the rules of ${l.urn}`)).map(record));
         const enabled = rules.filter((r) => r.status === "Enabled");
-        const inline = array(known(bucket.resource.inputs.lifecycleRules, "the bucket's inline lifecycle rules")).map(record).filter((r) => r.enabled === true);
+        const inline = array(present(bucket.resource.inputs.lifecycleRules, "the bucket's inline lifecycle rules")).map(record).filter((r) => r.enabled === true);
         if (enabled.length === 0 && inline.length === 0) return fail("no enabled lifecycle rule");
         // Incomplete multipart uploads are billed until aborted ("Configuring a bucket lifecycle configuration to delete incomplete multipart uploads", S3 User Guide).
         const aborts = enabled.some((r) => record(r.abortIncompleteMultipartUpload).daysAfterInitiation !== undefined) || inline.some((r) => r.abortIncompleteMultipartUploadDays !== undefined);
@@ -418,7 +431,7 @@ const replication: Rule = {
         if (configurations.length === 0 && known(inline, "the bucket's inline replication") === undefined) {
             return fail(`no BucketReplicationConfig with this bucket as its source${bucket.component?.type === COMPONENT_TYPES.secureBucket ? ` (SecureBucket "${bucket.component.name}": add a SecureBucketReplication)` : ""}`);
         }
-        const enabled = configurations.some((c) => array(known(c.inputs.rules, `the rules of ${c.urn}`)).some((r) => record(r).status === "Enabled")) || inline !== undefined;
+        const enabled = configurations.some((c) => array(present(c.inputs.rules, `the rules of ${c.urn}`)).some((r) => record(r).status === "Enabled")) || inline !== undefined;
         return enabled ? pass("replicated") : fail("no replication rule is Enabled");
     },
 };
