@@ -152,7 +152,7 @@ function stackKeysOf(resource: StackResource, model: StackModel): StackResource[
 
 const publicAccessBlock: Rule = {
     id: "s3-bucket-public-access-block",
-    description: "A bucket-level public access block with all four settings on (Security Hub S3.8; cdk-nag AwsSolutions-S2, S3BucketLevelPublicAccessProhibited; checkov CKV_AWS_53-56, CKV2_AWS_6).",
+    description: "A bucket-level public access block with all four settings on (Security Hub S3.8; cdk-nag AwsSolutions-S2, S3BucketLevelPublicAccessProhibited; checkov CKV_AWS_53, CKV_AWS_54, CKV_AWS_55, CKV_AWS_56, CKV2_AWS_6).",
     controls: ["S3.8", "AwsSolutions-S2", "S3BucketLevelPublicAccessProhibited", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6"],
     enforcementLevel: "mandatory",
     settings: [],
