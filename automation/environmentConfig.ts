@@ -1,6 +1,7 @@
 /**
  * An environment's config: from its `Pulumi.<env>.yaml` or from a typed object, always as the string
- * map the engine hands the program, and always checked before anything runs.
+ * map the engine hands the program. This package's own program's config is also checked (and read
+ * into SecureBucket arguments) before anything runs; any other program's is its own business.
  */
 import type { Unwrap } from "@pulumi/pulumi";
 import type { SecureBucketArgs } from "../components/secureBucketArgs";
@@ -8,40 +9,64 @@ import { componentNameOf, configKey, parseStackConfig, PROJECT, StackConfigError
 import { readStackConfig } from "../program/stackFile";
 
 /**
- * An environment's settings as a typed object: the AWS region (`aws:region`) and every other
- * {@link SecureBucketArgs} argument (`secure-bucket:<argument>`), as plain values: config is text, so
- * it cannot carry Outputs. Defaults are those of SecureBucketArgs.
+ * The built-in program's settings for an environment, as a typed object: the AWS region
+ * (`aws:region`) and every other {@link SecureBucketArgs} argument (`secure-bucket:<argument>`), as
+ * plain values: config is text, so it cannot carry Outputs. Defaults are those of SecureBucketArgs.
  */
 export type EnvironmentSettings = { region: string } & { readonly [K in Exclude<keyof SecureBucketArgs, "region">]?: Unwrap<SecureBucketArgs[K]> };
 
 /**
- * The config map a stack file would give for typed settings: strings as they are, booleans and
- * numbers as text, lists and maps as JSON; unset settings left out. Nothing is checked here (a key
- * the project does not know is kept, so that the check can name it).
+ * Any program's config for an environment: its config keys, fully qualified (`aws:region`,
+ * `my-app:readers`) or bare (the project's own), with the values a stack file would hold (strings,
+ * numbers, booleans, lists and maps).
+ */
+export type ProgramConfig = { readonly [configKey: string]: unknown };
+
+/** Config as the engine hands it over: strings as they are, everything else as JSON. */
+function asText(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * The config map a stack file would give for the built-in program's typed settings: strings as they
+ * are, booleans and numbers as text, lists and maps as JSON; unset settings left out. Nothing is
+ * checked here (a key the project does not know is kept, so that the check can name it).
  */
 export function toStackConfig(settings: Readonly<EnvironmentSettings>): Record<string, string> {
     const config: Record<string, string> = {};
     for (const [argument, value] of Object.entries(settings) as [string, unknown][]) {
-        if (value !== undefined) config[configKey(argument)] = typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+        if (value !== undefined) config[configKey(argument)] = asText(value);
     }
     return config;
 }
 
-/** An environment's config, and the arguments read from it. */
+/** An environment's config, and, for the built-in program, the arguments read from it. */
 export interface EnvironmentConfig {
     /** Fully qualified keys and string values, as the engine hands them to the program. */
     config: Record<string, string>;
-    /** The SecureBucket arguments, read and checked. */
-    args: SecureBucketArgs;
+    /** The SecureBucket arguments, read and checked: the built-in program's only. */
+    args?: SecureBucketArgs;
 }
 
 /**
- * An environment's config from `settings` when given, otherwise from `Pulumi.<stack>.yaml`, read and
- * checked with {@link parseStackConfig}, every problem prefixed with the stack.
- * @throws StackConfigError listing every problem.
+ * An environment's config from `settings` when given, otherwise from `Pulumi.<stack>.yaml`. With
+ * `builtIn`, it is the built-in program's, read and checked with {@link parseStackConfig}, every
+ * problem prefixed with the stack; otherwise its keys are qualified with `project` and passed on.
+ * @throws StackConfigError listing every problem of the built-in program's config.
  */
-export function environmentConfig(projectDir: string, stack: string, settings: Readonly<EnvironmentSettings> | undefined): EnvironmentConfig {
-    const config = settings !== undefined ? toStackConfig(settings) : readStackConfig(projectDir, stack);
+export function environmentConfig(
+    projectDir: string,
+    stack: string,
+    settings: Readonly<EnvironmentSettings | ProgramConfig> | undefined,
+    program: { builtIn: boolean; project: string },
+): EnvironmentConfig {
+    if (!program.builtIn) {
+        if (settings === undefined) return { config: readStackConfig(projectDir, stack) };
+        const config: Record<string, string> = {};
+        for (const [key, value] of Object.entries(settings)) if (value !== undefined) config[key.includes(":") ? key : `${program.project}:${key}`] = asText(value);
+        return { config };
+    }
+    const config = settings !== undefined ? toStackConfig(settings as EnvironmentSettings) : readStackConfig(projectDir, stack);
     try {
         return { config, args: parseStackConfig(config, componentNameOf(PROJECT, stack)) };
     } catch (error) {

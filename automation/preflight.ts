@@ -3,11 +3,22 @@
  * environment's config, the backend and its passphrase. Pure, with no Pulumi SDK behind it, so the
  * command line makes these checks before it loads the Automation API, and fails fast.
  */
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
 import * as path from "path";
-import { StackConfigError } from "../program/stackConfig";
-import { checkStacksExist } from "../program/stackFile";
+import { isBuiltInProject } from "../program/builtIn";
+import { PROJECT, StackConfigError } from "../program/stackConfig";
+import { checkStacksExist, projectName } from "../program/stackFile";
+import { readPulumiProject } from "../project/pulumiProject";
 import { checkPassphrase, resolveBackend, type Backend } from "./backend";
-import { environmentConfig, type EnvironmentConfig, type EnvironmentSettings } from "./environmentConfig";
+import { environmentConfig, type EnvironmentConfig, type EnvironmentSettings, type ProgramConfig } from "./environmentConfig";
+
+/**
+ * The program the stacks run: `"project"`, the Pulumi project's own (its Pulumi.yaml, run by the
+ * Pulumi CLI in the project folder, as `pulumi up` there would); `"built-in"`, this package's
+ * one-bucket program, inline; or a function, run inline as the program.
+ */
+export type ProgramChoice = "project" | "built-in" | PulumiFn;
 
 /** The options {@link prepareRun} reads. */
 export interface PreflightOptions {
@@ -35,10 +46,21 @@ export interface PreflightOptions {
      */
     env?: NodeJS.ProcessEnv;
     /**
-     * Typed settings per environment, used instead of that environment's `Pulumi.<env>.yaml`.
+     * The program the stacks run. The project's own is run by the Pulumi CLI in `projectDir`; its
+     * stack files are read, never written (the CLI gets a copy with `--config-file`, kept in the state
+     * folder with the secrets provider's salt). With `"built-in"`, or a project that is this
+     * package's own (named `secure-bucket`), every environment's config is checked against
+     * SecureBucket's arguments before anything runs.
+     * @default "project"
+     */
+    program?: ProgramChoice;
+    /**
+     * Config per environment, used instead of that environment's `Pulumi.<env>.yaml`: typed
+     * {@link EnvironmentSettings} for the built-in program, config keys and values
+     * ({@link ProgramConfig}) for any other.
      * @default {} (every environment's config comes from its stack file)
      */
-    config?: Readonly<Record<string, EnvironmentSettings>>;
+    config?: Readonly<Record<string, EnvironmentSettings | ProgramConfig>>;
 }
 
 /** A run that passed every check: what its stacks are run with. */
@@ -51,10 +73,15 @@ export interface PreparedRun {
     /** The state folder option, as given. */
     stateDir?: string;
     concurrency: number;
-    /** Each stack's config and the arguments read from it. */
+    /** The program the stacks run. */
+    program: ProgramChoice;
+    /** The Pulumi project name the stacks belong to. */
+    projectName: string;
+    /** Each stack's config, and for the built-in program the arguments read from it. */
     environments: Map<string, EnvironmentConfig>;
+    /** The backend; not enumerable: its URL may come from PULUMI_BACKEND_URL, so logging the run shows no environment value. */
     backend: Backend;
-    /** The environment variables every Pulumi command gets. */
+    /** The environment variables every Pulumi command gets; not enumerable: they hold the passphrase and AWS credentials. */
     envVars: Record<string, string>;
 }
 
@@ -106,6 +133,10 @@ export function prepareRun(operation: Operation, stacks: readonly string[], opti
         }
     }
     const projectDir = path.resolve(options.projectDir ?? process.cwd());
+    const program = options.program ?? "project";
+    // The project's own program must be there to run; an inline one belongs to the project of the folder, if any.
+    const project = program === "built-in" ? { name: PROJECT } : program === "project" ? readPulumiProject(projectDir) : { name: projectNameOr(projectDir) };
+    const builtIn = program === "built-in" || (program === "project" && isBuiltInProject(project));
     const typed = (stack: string) => (options.config && Object.prototype.hasOwnProperty.call(options.config, stack) ? options.config[stack] : undefined);
     checkStacksExist(
         projectDir,
@@ -115,7 +146,7 @@ export function prepareRun(operation: Operation, stacks: readonly string[], opti
     const problems: string[] = [];
     for (const stack of names) {
         try {
-            environments.set(stack, environmentConfig(projectDir, stack, typed(stack)));
+            environments.set(stack, environmentConfig(projectDir, stack, typed(stack), { builtIn, project: project.name }));
         } catch (error) {
             if (!(error instanceof StackConfigError)) throw error;
             problems.push(...error.problems);
@@ -127,5 +158,14 @@ export function prepareRun(operation: Operation, stacks: readonly string[], opti
     const backend = resolveBackend(env, { projectDir, stateDir: options.stateDir });
     // A run of no stacks runs nothing, and needs no passphrase.
     if (names.length > 0) checkPassphrase(env, backend);
-    return { operation, stacks: names, projectDir, stateDir: options.stateDir, concurrency, environments, backend, envVars: environmentVariables(env, backend) };
+    const prepared = { operation, stacks: names, projectDir, stateDir: options.stateDir, concurrency, program, projectName: project.name, environments } as PreparedRun;
+    for (const [key, value] of [["backend", backend], ["envVars", environmentVariables(env, backend)]] as const) {
+        Object.defineProperty(prepared, key, { value, enumerable: false, writable: true });
+    }
+    return prepared;
+}
+
+/** The name in the folder's Pulumi.yaml, else this package's project name. */
+function projectNameOr(projectDir: string): string {
+    return fs.existsSync(path.join(projectDir, "Pulumi.yaml")) ? projectName(projectDir) : PROJECT;
 }

@@ -1,7 +1,8 @@
 /** Running one operation on several environments, a few at a time, each reported on its own. */
 import { secureBucketProgram } from "../program/program";
-import { PROJECT } from "../program/stackConfig";
-import type { Operation } from "./preflight";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import type { SecureBucketArgs } from "../components/secureBucketArgs";
+import type { Operation, ProgramChoice } from "./preflight";
 import { passThrough, prefixedLines } from "./output";
 import { prepareRun, type PreflightOptions, type PreparedRun } from "./preflight";
 import { createLocalWorkspaceFactory, stackWorkDir, type OperationSummary, type StackOutputs, type StackWorkspace, type WorkspaceFactory } from "./workspace";
@@ -50,13 +51,22 @@ async function inPool<T, R>(items: readonly T[], limit: number, worker: (item: T
     return results;
 }
 
+/** The program a stack runs inline; undefined for the project's own, which the Pulumi CLI runs. */
+function inlineProgram(choice: ProgramChoice, stack: string, args: SecureBucketArgs | undefined): PulumiFn | undefined {
+    if (choice === "project") return undefined;
+    if (choice !== "built-in") return choice;
+    if (args === undefined) throw new Error(`${stack}: the built-in program's arguments were not read from its config`);
+    return async () => secureBucketProgram(args);
+}
+
 function operate(workspace: StackWorkspace, operation: Operation, onOutput: (text: string) => void): Promise<Partial<StackOutputs> & { summary?: OperationSummary }> {
     return operation === "outputs" ? workspace.outputs() : workspace[operation](onOutput);
 }
 
 /**
- * Runs a run that {@link prepareRun} checked, with the program inline (the one `index.ts` runs, given
- * the arguments the check read), at most `concurrency` stacks at a time. The Pulumi CLI is looked
+ * Runs a run that {@link prepareRun} checked, with its program (the project's own, run by the Pulumi
+ * CLI in the project folder; or the built-in one inline, given the arguments the check read; or the
+ * caller's inline), at most `concurrency` stacks at a time. The Pulumi CLI is looked
  * for first: a missing one rejects the call and nothing runs. After that, each environment is
  * reported on its own: one that fails does not stop or hide the others. Results are in the order of
  * the stacks.
@@ -76,8 +86,9 @@ export async function runPrepared(run: PreparedRun, callbacks: RunCallbacks = {}
             const { config, args } = environment;
             const workspace = await factory.openStack({
                 stackName: stack,
-                projectName: PROJECT,
-                program: async () => secureBucketProgram(args),
+                projectName: run.projectName,
+                projectDir: run.projectDir,
+                program: inlineProgram(run.program, stack, args),
                 config,
                 backend: run.backend,
                 envVars: run.envVars,

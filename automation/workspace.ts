@@ -10,11 +10,10 @@ import {
     LocalWorkspace,
     PulumiCommand,
     type ConfigMap,
-    type InlineProgramArgs,
     type OpMap,
     type OutputMap,
     type PulumiFn,
-    type Stack,
+    Stack,
     type UpdateResult,
     type UpdateSummary,
 } from "@pulumi/pulumi/automation";
@@ -52,8 +51,14 @@ export interface StackWorkspace {
 export interface StackRequest {
     stackName: string;
     projectName: string;
-    /** The inline program the stack runs. */
-    program: PulumiFn;
+    /** The Pulumi project folder, absolute. */
+    projectDir: string;
+    /**
+     * The inline program the stack runs; undefined for the project's own, which the Pulumi CLI runs in
+     * `projectDir` with the stack's config from a copy in `workDir` (`--config-file`), so that the
+     * project's stack file is never written.
+     */
+    program?: PulumiFn;
     /** Config to set on the stack: fully qualified keys and string values, checked already. */
     config: Readonly<Record<string, string>>;
     backend: Backend;
@@ -106,8 +111,8 @@ function explained<A extends unknown[], R>(call: (...args: A) => Promise<R>): (.
         });
 }
 
-function wrap(stack: Stack): StackWorkspace {
-    const streams = (onOutput: OnOutput) => ({ onOutput, onError: onOutput });
+function wrap(stack: Stack, configFile?: string): StackWorkspace {
+    const streams = (onOutput: OnOutput) => ({ onOutput, onError: onOutput, configFile });
     return {
         up: explained(async (onOutput) => {
             const result = await stack.up(streams(onOutput));
@@ -120,10 +125,12 @@ function wrap(stack: Stack): StackWorkspace {
 }
 
 /**
- * The real factory: each stack is `LocalWorkspace.createOrSelectStack` (or `selectStack` when it must
- * exist) with the inline program, in a kept work folder; the config a previous run left there is
- * dropped (the secrets-provider state is kept), then `stack.setAllConfig(config)`. The CLI is
- * looked up once (by default the `pulumi` on PATH); a missing one is a PulumiCliMissingError.
+ * The real factory. Each stack is `LocalWorkspace.createOrSelectStack` (or `selectStack` when it must
+ * exist) in a kept work folder; the config a previous run left there is dropped (the secrets
+ * provider's state is kept), then `stack.setAllConfig(config)`. An inline program runs there; the
+ * project's own program runs in the project folder, with the work folder's stack settings as its
+ * config file. The CLI is looked up once (by default the `pulumi` on PATH); a missing one is a
+ * PulumiCliMissingError.
  */
 export function createLocalWorkspaceFactory(options: { pulumiCommand?: () => Promise<PulumiCommand> } = {}): WorkspaceFactory {
     const find = options.pulumiCommand ?? (() => PulumiCommand.get());
@@ -137,26 +144,27 @@ export function createLocalWorkspaceFactory(options: { pulumiCommand?: () => Pro
             const pulumiCommand = await cli();
             if (request.backend.stateDir !== undefined) await fs.promises.mkdir(request.backend.stateDir, { recursive: true });
             await fs.promises.mkdir(request.workDir, { recursive: true });
-            const args: InlineProgramArgs = { stackName: request.stackName, projectName: request.projectName, program: request.program };
-            const workspaceOptions = {
+            const workspace = await LocalWorkspace.create({
                 workDir: request.workDir,
                 pulumiCommand,
                 envVars: { ...request.envVars },
-                projectSettings: { name: request.projectName, runtime: "nodejs" as const },
-            };
-            const stack = request.create
-                ? await LocalWorkspace.createOrSelectStack(args, workspaceOptions)
-                : await LocalWorkspace.selectStack(args, workspaceOptions);
-            const settings = await stack.workspace.stackSettings(request.stackName).catch(() => undefined);
+                projectSettings: { name: request.projectName, runtime: "nodejs" },
+                ...(request.program === undefined ? {} : { program: request.program }),
+            });
+            const stack = request.create ? await Stack.createOrSelect(request.stackName, workspace) : await Stack.select(request.stackName, workspace);
+            const settings = await workspace.stackSettings(request.stackName).catch(() => undefined);
             if (settings?.config !== undefined) {
                 const kept = { ...settings };
                 delete kept.config;
-                await stack.workspace.saveStackSettings(request.stackName, kept);
+                await workspace.saveStackSettings(request.stackName, kept);
             }
             const config: ConfigMap = {};
             for (const [key, value] of Object.entries(request.config)) config[key] = { value, secret: false };
             if (Object.keys(config).length > 0) await stack.setAllConfig(config);
-            return wrap(stack);
+            if (request.program !== undefined) return wrap(stack);
+            // The project's program, where `pulumi up` would run it: the project folder, with this config.
+            const project = await LocalWorkspace.create({ workDir: request.projectDir, pulumiCommand, envVars: { ...request.envVars } });
+            return wrap(await Stack.select(request.stackName, project), path.join(request.workDir, `Pulumi.${request.stackName}.yaml`));
         }),
     };
 }

@@ -111,6 +111,17 @@ export function orderResources(resources: readonly RecordedResource[]): Recorded
     return ordered;
 }
 
+/** The URNs of each document's components, for the text form; the JSON form has no room for them. */
+const COMPONENTS = new WeakMap<PlanDocument, ReadonlySet<string>>();
+
+/**
+ * The URNs of the components (registered by the program, never created in AWS) among a plan's
+ * resources: known for a document the offline engine built, undefined for one read back from JSON.
+ */
+export function componentsOf(document: PlanDocument): ReadonlySet<string> | undefined {
+    return COMPONENTS.get(document);
+}
+
 /** The plan document for a stack's recording and resolved outputs. */
 export function buildPlanDocument(input: {
     stack: string;
@@ -137,7 +148,7 @@ export function buildPlanDocument(input: {
     // Only the placeholders that appear in the plan: a made-up value nothing uses is noise.
     const shown = JSON.stringify({ resources, outputs });
     const placeholders = input.placeholders.filter((p) => shown.includes(p.value));
-    return {
+    const document: PlanDocument = {
         stack: input.stack,
         project: input.project,
         placeholders: {
@@ -152,6 +163,8 @@ export function buildPlanDocument(input: {
         resources,
         outputs,
     };
+    COMPONENTS.set(document, new Set(input.resources.filter((r) => !r.custom).map((r) => r.urn)));
+    return document;
 }
 
 /** The document as printed by `plan --json`: two-space indentation and a final newline. */

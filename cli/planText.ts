@@ -4,7 +4,7 @@
  * `plan --json` (see planJson.ts), so both always agree.
  */
 import { stringify } from "yaml";
-import type { PlanDocument, PlanResource } from "./planJson";
+import { componentsOf, type PlanDocument, type PlanResource } from "./planJson";
 
 interface ShownPolicy {
     /** "Key policy", "Bucket policy", ... */
@@ -55,12 +55,18 @@ export function renderPlanText(plan: PlanDocument): string {
     for (const p of plan.placeholders.values) out.push(`  ${p.value.padEnd(width)}  ${p.meaning}`);
     out.push(`Region ${plan.placeholders.region} (partition ${plan.placeholders.partition}) is real: it comes from aws:region in the stack config.`, "");
 
-    out.push(`RESOURCES: ${plan.resources.length} to create`);
+    const components = componentsOf(plan);
+    const count = components === undefined ? `${plan.resources.length} resources` : `${plan.resources.length - components.size} resources to create in AWS`;
+    const grouped = components === undefined || components.size === 0 ? "" : `, grouped by ${components.size} component${components.size === 1 ? "" : "s"}`;
+    out.push(`RESOURCES: ${count}${grouped}`);
     for (const resource of plan.resources) {
-        out.push("", `+ ${label(resource)}`);
+        out.push("", `${components?.has(resource.urn) ? "  component" : "+"} ${label(resource)}`);
         const parent = resource.parent === null ? undefined : byUrn.get(resource.parent);
         if (resource.parent !== null) out.push(`    parent: ${parent ? label(parent) : resource.parent}`);
         if (resource.protect) out.push("    protect: true");
+        // What it waits for: explicit dependsOn and the resources its inputs come from.
+        const waitsFor = resource.dependencies.map((urn) => byUrn.get(urn)).map((r, i) => (r ? label(r) : resource.dependencies[i]));
+        if (waitsFor.length > 0) out.push(`    depends on: ${waitsFor.join(", ")}`);
         const inputs: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(resource.inputs)) {
             if (isPolicyDocument(value)) {

@@ -1,11 +1,10 @@
-import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
-import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogsBucketArgs } from "./accessLogsBucketArgs";
 import { ACCESS_LOGS_BUCKET_ARGUMENTS } from "./arguments";
 import { guardBucket } from "./bucketGuards";
 import { deferredChecks } from "./deferredChecks";
+import { callerIdentity, partitionOf } from "./deploymentFacts";
 import { buildAccessLogsBucketPolicy } from "./policies/accessLogsBucketPolicy";
 import { validateArguments } from "./validateArgs";
 
@@ -54,8 +53,8 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
         super(ACCESS_LOGS_BUCKET_TYPE, name, {}, opts);
         const child = { parent: this };
         const { region, tags } = settings;
-        const identity = getCallerIdentityOutput({}, child);
-        const partition = getPartitionOutput({}, child).partition;
+        const identity = callerIdentity(`AccessLogsBucket "${name}"`, child);
+        const partition = partitionOf(`AccessLogsBucket "${name}"`, child).partition;
 
         this.bucket = new s3.Bucket(
             name,

@@ -1,12 +1,9 @@
-import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
-import { getPartitionOutput } from "@pulumi/aws/getPartition";
-import { getRegionOutput } from "@pulumi/aws/getRegion";
-import { getSessionContextOutput } from "@pulumi/aws/iam/getSessionContext";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { guardBucket } from "./bucketGuards";
 import { deferredChecks } from "./deferredChecks";
+import { callerIdentity, deployerArn, partitionOf, regionOf } from "./deploymentFacts";
 import { buildBucketPolicy } from "./policies/bucketPolicy";
 import { buildKeyPolicy } from "./policies/keyPolicy";
 import { SecureBucketArgs } from "./secureBucketArgs";
@@ -123,9 +120,10 @@ export class SecureBucket extends pulumi.ComponentResource {
         super(SECURE_BUCKET_TYPE, name, {}, opts);
         const child = { parent: this };
         const { region, tags } = settings;
-        const identity = getCallerIdentityOutput({}, child);
-        const partition = getPartitionOutput({}, child);
-        const regionName = region === undefined ? getRegionOutput({}, child).region : pulumi.output(region);
+        const component = `SecureBucket "${name}"`;
+        const identity = callerIdentity(component, child);
+        const partition = partitionOf(component, child);
+        const regionName = regionOf(component, child, region);
         FACTS.set(this, {
             name,
             versioning: settings.versioning,
@@ -143,7 +141,7 @@ export class SecureBucket extends pulumi.ComponentResource {
         // for an assumed-role session, its role's ARN with the path, which getSessionContext looks up
         // with iam:GetRole. Without administrators there is no guard, and no lookup.
         const deployer =
-            administrators.length > 0 ? getSessionContextOutput({ arn: identity.arn }, child).issuerArn : pulumi.output(undefined);
+            administrators.length > 0 ? deployerArn(component, child, identity.arn) : pulumi.output(undefined);
         type Principals = pulumi.Unwrap<typeof principals>;
         const keyPolicyFor = (
             p: { partition: string; dnsSuffix: string },

@@ -46,6 +46,15 @@ function declaredAccount(config: Readonly<Record<string, string>>): string | und
     }
 }
 
+/** The ARN resource kind of each IAM type the offline AWS names. */
+const IAM_KINDS: Record<string, string> = {
+    "aws:iam/role:Role": "role",
+    "aws:iam/user:User": "user",
+    "aws:iam/group:Group": "group",
+    "aws:iam/policy:Policy": "policy",
+    "aws:iam/instanceProfile:InstanceProfile": "instance-profile",
+};
+
 /** Options of {@link offlineAws}. */
 export interface OfflineAwsOptions {
     /** The provider's region when the config sets no `aws:region`. */
@@ -110,12 +119,56 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
                 const id = placeholder("EPLACEHOLDER0000", "CloudFront distribution id: AWS assigns it when the distribution is created");
                 return { id, state: { ...inputs, arn: `arn:${partition}:cloudfront::${account()}:distribution/${id}`, domainName: `${id.toLowerCase()}.cloudfront.net` } };
             }
-            case "aws:iam/role:Role": {
-                const roleName = text(inputs, "name") ?? autoNamed(name, "role");
-                return { id: roleName, state: { ...inputs, name: roleName, arn: `arn:${partition}:iam::${account()}:role/${roleName}` } };
+            case "aws:iam/role:Role":
+            case "aws:iam/user:User":
+            case "aws:iam/group:Group":
+            case "aws:iam/policy:Policy":
+            case "aws:iam/instanceProfile:InstanceProfile": {
+                const kind = IAM_KINDS[type];
+                const entityName = text(inputs, "name") ?? autoNamed(name, kind);
+                const arn = `arn:${partition}:iam::${account()}:${kind}${text(inputs, "path") ?? "/"}${entityName}`;
+                return { id: type === "aws:iam/policy:Policy" ? arn : entityName, state: { ...inputs, name: entityName, arn } };
             }
-            default:
-                return { id: `placeholder-id-${name}`, state: { ...inputs } };
+            case "aws:sns/topic:Topic": {
+                const topicName = text(inputs, "name") ?? autoNamed(name, "topic");
+                const arn = `arn:${partition}:sns:${region}:${account()}:${topicName}`;
+                return { id: arn, state: { ...inputs, name: topicName, arn } };
+            }
+            case "aws:sqs/queue:Queue": {
+                const queueName = text(inputs, "name") ?? autoNamed(name, "queue");
+                const url = `https://sqs.${region}.${dnsSuffix}/${account()}/${queueName}`;
+                return { id: url, state: { ...inputs, name: queueName, arn: `arn:${partition}:sqs:${region}:${account()}:${queueName}`, url } };
+            }
+            case "aws:cloudwatch/eventBus:EventBus": {
+                const busName = text(inputs, "name") ?? autoNamed(name, "event bus");
+                return { id: busName, state: { ...inputs, name: busName, arn: `arn:${partition}:events:${region}:${account()}:event-bus/${busName}` } };
+            }
+            case "aws:cloudwatch/eventRule:EventRule": {
+                const ruleName = text(inputs, "name") ?? autoNamed(name, "event rule");
+                const bus = text(inputs, "eventBusName");
+                const arn = `arn:${partition}:events:${region}:${account()}:rule/${bus === undefined || bus === "default" ? "" : `${bus}/`}${ruleName}`;
+                return { id: ruleName, state: { ...inputs, name: ruleName, arn } };
+            }
+            case "aws:lambda/function:Function": {
+                const functionName = text(inputs, "name") ?? autoNamed(name, "function");
+                const arn = `arn:${partition}:lambda:${region}:${account()}:function:${functionName}`;
+                const invokeArn = `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`;
+                return { id: functionName, state: { ...inputs, name: functionName, arn, qualifiedArn: `${arn}:$LATEST`, invokeArn, version: "$LATEST" } };
+            }
+            case "aws:cloudfront/originAccessControl:OriginAccessControl":
+                return { id: placeholder("EPLACEHOLDEROAC0", "CloudFront origin access control id: AWS assigns it when it is created"), state: { ...inputs } };
+            default: {
+                // Any other type: a placeholder id, and for an AWS resource without one, an ARN of the usual shape.
+                const id = placeholder(`placeholder-id-${name}`, `id of the ${type} "${name}": the offline engine makes up ids of types it does not know`);
+                const [pkg, module] = type.split(":");
+                if (pkg !== "aws" || text(inputs, "arn") !== undefined) return { id, state: { ...inputs } };
+                const service = module.split("/")[0];
+                const arn = placeholder(
+                    `arn:${partition}:${service}:${region}:${account()}:${module.split("/")[1] ?? service}/${name}`,
+                    `ARN of the ${type} "${name}": made up in the usual shape, for a type the offline engine does not know`,
+                );
+                return { id, state: { ...inputs, arn } };
+            }
         }
     };
 

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { planProgram } from "../cli/plan";
+import { planProgram } from "../offline/planProgram";
 import { renderPlanText } from "../cli/planText";
 
 const EXAMPLES = path.resolve(__dirname, "..", "examples");

@@ -56,7 +56,7 @@ const QA: EnvironmentSettings = {
 };
 
 function run(factory: WorkspaceFactory, operation: Parameters<typeof runEnvironments>[0], stacks: string[], options: RunOptions = {}): Promise<EnvironmentResult[]> {
-    return runEnvironments(operation, stacks, { projectDir: PROJECT_DIR, env: ENV, workspaceFactory: factory, ...options });
+    return runEnvironments(operation, stacks, { projectDir: PROJECT_DIR, env: ENV, workspaceFactory: factory, program: "built-in", ...options });
 }
 
 /** What `onOutput` received, by stack, joined. */
@@ -95,7 +95,7 @@ describe("automation: runEnvironments through the WorkspaceFactory seam", () => 
         });
 
         it("runs the program with the arguments prepareRun read, those of the prepared run, without reading the config again", async () => {
-            const prepared = prepareRun("up", ["dev"], { projectDir: PROJECT_DIR, env: ENV });
+            const prepared = prepareRun("up", ["dev"], { projectDir: PROJECT_DIR, env: ENV, program: "built-in" });
             const dev = prepared.environments.get("dev");
             if (dev === undefined) throw new Error("prepareRun left dev out");
             prepared.environments.set("dev", { config: dev.config, args: { ...dev.args, bucketName: "bucket-of-the-prepared-run" } });

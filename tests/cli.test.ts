@@ -20,7 +20,7 @@ import { main } from "../cli/main";
 import { StackConfigError } from "../program/stackConfig";
 import { UnknownStackError } from "../program/stackFile";
 import { thrownBy } from "./helpers/errors";
-import { FakeWorkspaceFactory, runProgram, type StackScript } from "./helpers/fakeWorkspace";
+import { FakeWorkspaceFactory, type StackScript } from "./helpers/fakeWorkspace";
 import { PROJECT_DIR, stackConfig } from "./helpers/stackFile";
 import { tempProject } from "./helpers/tempProject";
 
@@ -43,8 +43,6 @@ interface CliOptions {
     factory?: FakeWorkspaceFactory;
     /** Called when `main` loads what runs deployments. */
     onLoad?: () => void;
-    /** Called with each run handed to what `main` loaded, before it runs. */
-    beforeRun?: (run: PreparedRun) => void;
 }
 
 /** `main` in-process, its output captured. What it loads runs each run through automation/run on `factory`. */
@@ -56,7 +54,6 @@ async function cli(args: string[], options: CliOptions = {}): Promise<Outcome> {
         options.onLoad?.();
         return (run, callbacks) => {
             outcome.runs.push(run);
-            options.beforeRun?.(run);
             return runPrepared(run, { ...callbacks, workspaceFactory: factory });
         };
     };
@@ -172,10 +169,6 @@ describe("CLI deployment commands: checked once, then run through automation/run
                 factory,
                 // Once checked, the stack file goes: checking or reading it again would fail.
                 onLoad: () => fs.rmSync(path.join(project, "Pulumi.dev.yaml")),
-                beforeRun(run) {
-                    const dev = run.environments.get("dev");
-                    if (dev !== undefined) run.environments.set("dev", { ...dev, args: { ...dev.args, bucketName: "bucket-of-the-checked-run" } });
-                },
             });
             expect(result.err).to.equal("");
             expect(result.code).to.equal(0);
@@ -186,7 +179,9 @@ describe("CLI deployment commands: checked once, then run through automation/run
             const request = factory.request("dev");
             expect(request.config).to.equal(checked.environments.get("dev")?.config);
             expect(request.config).to.deep.equal(stackConfig("dev"));
-            expect((await runProgram(request)).bucketName).to.equal("bucket-of-the-checked-run");
+            // The project's own program (its Pulumi.yaml's), which the Pulumi CLI runs in the project folder: nothing inline.
+            expect(request.program).to.equal(undefined);
+            expect(request.projectDir).to.equal(project);
         } finally {
             fs.rmSync(project, { recursive: true, force: true });
         }

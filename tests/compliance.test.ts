@@ -8,19 +8,17 @@ import { expect } from "chai";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessLogsBucket } from "../components";
+import { AccessLogsBucket, SecureBucket } from "../components";
 import { checkPlan, CheckReport, Finding, fromPolicyResources, hasMandatoryFailure, mandatoryFailures, PolicyConfigError, renderCheckText, RULES } from "../compliance";
 import { evaluate } from "../compliance/check";
 import { resolveConfig } from "../compliance/config";
-import { built } from "./helpers/components";
-import { Breakable, planOfRegistered, rawProgram } from "./helpers/compliance";
+import { plan } from "../testing";
+import { Breakable, BUCKET, KEY, rawProgram, urnIn } from "./helpers/compliance";
 import { thrownBy } from "./helpers/errors";
-import { registered } from "./helpers/outputs";
 
 /** The findings on one resource. */
 const on = (report: CheckReport, urn: string): Finding[] => report.findings.filter((f) => f.resource === urn);
 const failing = (findings: Finding[]): string[] => findings.filter((f) => f.status === "fail").map((f) => f.rule);
-const urnOf = (resource: pulumi.Resource): Promise<string> => new Promise((resolve) => resource.urn.apply(resolve));
 
 /** The control ids each rule must name: Security Hub's from the issue, and the cdk-nag and checkov ids where those tools have one. */
 const CONTROLS: Record<Breakable, string[]> = {
@@ -51,9 +49,9 @@ const CONFIG_FOR: Partial<Record<Breakable, object>> = { "kms-deletion-window": 
 describe("compliance rules", () => {
     describe("a raw-resource program that meets every rule", () => {
         it("passes every rule on its bucket and its key", async () => {
-            const program = rawProgram("fine");
-            const report = checkPlan(await planOfRegistered(...program.all));
-            const findings = [...on(report, await urnOf(program.bucket)), ...on(report, await urnOf(program.key))];
+            const planned = await plan(() => rawProgram("fine"));
+            const report = checkPlan(planned);
+            const findings = [...on(report, urnIn(planned, BUCKET, "fine")), ...on(report, urnIn(planned, KEY, "fine-key"))];
             expect(findings.map((f) => f.rule).sort()).to.deep.equal(RULES.map((r) => r.id).sort());
             expect(findings.filter((f) => f.status !== "pass"), JSON.stringify(findings, null, 1)).to.deep.equal([]);
         });
@@ -62,10 +60,9 @@ describe("compliance rules", () => {
     describe("each rule broken alone", () => {
         for (const rule of Object.keys(CONTROLS) as Breakable[]) {
             it(`${rule}: only it fails on the bucket and key, naming ${CONTROLS[rule].join(", ") || "no control"}; the same program unbroken passes it`, async () => {
-                const program = rawProgram("raw", rule);
-                const config = CONFIG_FOR[rule];
-                const report = checkPlan(await planOfRegistered(...program.all), { config });
-                const findings = [...on(report, await urnOf(program.bucket)), ...on(report, await urnOf(program.key))];
+                const planned = await plan(() => rawProgram("raw", rule));
+                const report = checkPlan(planned, { config: CONFIG_FOR[rule] });
+                const findings = [...on(report, urnIn(planned, BUCKET, "raw")), ...on(report, urnIn(planned, KEY, "raw-key"))];
                 expect(failing(findings), JSON.stringify(findings.filter((f) => f.status !== "pass"), null, 1)).to.deep.equal([rule]);
                 const failure = findings.find((f) => f.status === "fail") as Finding;
                 expect(failure.controls).to.include.members(CONTROLS[rule]);
@@ -74,65 +71,67 @@ describe("compliance rules", () => {
             });
         }
         it("the fixed program passes kms-deletion-window under the same config", async () => {
-            const program = rawProgram("fixed");
-            const report = checkPlan(await planOfRegistered(...program.all), { config: { "kms-deletion-window": { minimumDeletionWindowDays: 10 } } });
-            expect(on(report, await urnOf(program.key)).find((f) => f.rule === "kms-deletion-window")?.status).to.equal("pass");
+            const planned = await plan(() => rawProgram("fixed"));
+            const report = checkPlan(planned, { config: { "kms-deletion-window": { minimumDeletionWindowDays: 10 } } });
+            expect(on(report, urnIn(planned, KEY, "fixed-key")).find((f) => f.rule === "kms-deletion-window")?.status).to.equal("pass");
         });
     });
 
     describe("joining a bucket with what configures it", () => {
         it("finds a raw bucket's encryption declared in another component, and fails it when that encryption is SSE-S3", async () => {
-            const storage = new pulumi.ComponentResource("acme:storage:Buckets", "storage");
-            const security = new pulumi.ComponentResource("acme:security:Encryption", "security");
-            const bucket = new s3.Bucket("orders", {}, { parent: storage });
-            const sse = new s3.BucketServerSideEncryptionConfiguration("orders-sse", { bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { parent: security });
-            const report = checkPlan(await planOfRegistered(storage, security, bucket, sse));
-            const cmk = on(report, await urnOf(bucket)).find((f) => f.rule === "s3-default-encryption-kms-cmk");
+            const planned = await plan(() => {
+                const storage = new pulumi.ComponentResource("acme:storage:Buckets", "storage");
+                const security = new pulumi.ComponentResource("acme:security:Encryption", "security");
+                const bucket = new s3.Bucket("orders", {}, { parent: storage });
+                new s3.BucketServerSideEncryptionConfiguration("orders-sse", { bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { parent: security });
+            });
+            const cmk = on(checkPlan(planned), urnIn(planned, BUCKET, "orders")).find((f) => f.rule === "s3-default-encryption-kms-cmk");
             expect(cmk?.status).to.equal("fail");
-            expect(cmk?.message).to.include(await urnOf(sse)).and.include("AES256");
+            const sse = urnIn(planned, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "orders-sse");
+            expect(sse).to.include("acme:security:Encryption$");
+            expect(cmk?.message).to.include(sse).and.include("AES256");
         });
 
         it("names no bucket's settings for another: a second bucket with nothing declared fails where the first passes", async () => {
-            const program = rawProgram("first");
-            const bare = new s3.Bucket("bare", {});
-            const report = checkPlan(await planOfRegistered(...program.all, bare));
-            expect(failing(on(report, await urnOf(bare)))).to.include.members(["s3-bucket-public-access-block", "s3-acls-disabled", "s3-tls-only", "s3-default-encryption-kms-cmk"]);
-            expect(failing(on(report, await urnOf(program.bucket)))).to.deep.equal([]);
+            const planned = await plan(() => {
+                rawProgram("first");
+                new s3.Bucket("bare", {});
+            });
+            const report = checkPlan(planned);
+            expect(failing(on(report, urnIn(planned, BUCKET, "bare")))).to.include.members(["s3-bucket-public-access-block", "s3-acls-disabled", "s3-tls-only", "s3-default-encryption-kms-cmk"]);
+            expect(failing(on(report, urnIn(planned, BUCKET, "first")))).to.deep.equal([]);
         });
 
         it("reads the deprecated inline settings of a v7 Bucket too", async () => {
-            const bucket = new s3.Bucket("inline", { versioning: { enabled: true }, acl: "public-read" });
-            const report = checkPlan(await planOfRegistered(bucket));
-            const findings = on(report, await urnOf(bucket));
+            const planned = await plan(() => new s3.Bucket("inline", { versioning: { enabled: true }, acl: "public-read" }));
+            const findings = on(checkPlan(planned), urnIn(planned, BUCKET, "inline"));
             expect(findings.find((f) => f.rule === "s3-versioning")?.status).to.equal("pass");
             expect(findings.find((f) => f.rule === "s3-no-public-access")?.message).to.include("public-read");
         });
 
         it("an AWS managed key (alias/aws/s3) fails the customer-managed-key rule; a key declared outside the stack is not applicable, with the reason", async () => {
-            const managed = new s3.Bucket("managed", {});
-            const external = new s3.Bucket("external", {});
-            const resources = [
-                managed,
-                external,
-                new s3.BucketServerSideEncryptionConfiguration("managed-sse", { bucket: managed.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" } }] }),
+            const planned = await plan(() => {
+                const managed = new s3.Bucket("managed", {});
+                const external = new s3.Bucket("external", {});
+                new s3.BucketServerSideEncryptionConfiguration("managed-sse", { bucket: managed.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" } }] });
                 new s3.BucketServerSideEncryptionConfiguration("external-sse", {
                     bucket: external.bucket,
                     rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:us-east-1:222222222222:key/11111111-2222-3333-4444-555555555555" } }],
-                }),
-            ];
-            const report = checkPlan(await planOfRegistered(...resources));
-            const verdict = async (b: s3.Bucket) => on(report, await urnOf(b)).find((f) => f.rule === "s3-default-encryption-kms-cmk");
-            expect((await verdict(managed))?.status).to.equal("fail");
-            expect((await verdict(external))?.status).to.equal("notApplicable");
-            expect((await verdict(external))?.message).to.include("not declared in this stack");
+                });
+            });
+            const report = checkPlan(planned);
+            const verdict = (name: string) => on(report, urnIn(planned, BUCKET, name)).find((f) => f.rule === "s3-default-encryption-kms-cmk");
+            expect(verdict("managed")?.status).to.equal("fail");
+            expect(verdict("managed")?.message).to.include("alias/aws/s3");
+            expect(verdict("external")?.status).to.equal("notApplicable");
+            expect(verdict("external")?.message).to.include("not declared in this stack");
         });
     });
 
     describe("buckets that receive server access logs", () => {
         it("a raw bucket named as a logging target: the customer-managed-key and Object Lock rules are not applicable, with AWS's reason", async () => {
-            const program = rawProgram("source");
-            const report = checkPlan(await planOfRegistered(...program.all));
-            const logs = report.findings.filter((f) => f.resource.endsWith("::source-logs"));
+            const planned = await plan(() => rawProgram("source"));
+            const logs = on(checkPlan(planned), urnIn(planned, BUCKET, "source-logs"));
             for (const rule of ["s3-default-encryption-kms-cmk", "s3-object-lock"]) {
                 const finding = logs.find((f) => f.rule === rule);
                 expect(finding?.status, rule).to.equal("notApplicable");
@@ -141,11 +140,10 @@ describe("compliance rules", () => {
         });
 
         it("an AccessLogsBucket with its defaults: no mandatory failure, the key and Object Lock rules not applicable", async () => {
-            const logs = new AccessLogsBucket("access-logs", {});
-            await registered(logs.bucket, logs.publicAccessBlock, logs.encryption, logs.versioning, logs.lifecycle, logs.policy, logs.ownershipControls);
-            const report = checkPlan(await planOfRegistered(logs));
+            const planned = await plan(() => new AccessLogsBucket("access-logs"));
+            const report = checkPlan(planned);
             expect(mandatoryFailures(report)).to.deep.equal([]);
-            const findings = on(report, await urnOf(logs.bucket));
+            const findings = on(report, urnIn(planned, BUCKET, "access-logs"));
             expect(findings.find((f) => f.rule === "s3-default-encryption-kms-cmk")?.status).to.equal("notApplicable");
             expect(findings.find((f) => f.rule === "s3-object-lock")?.status).to.equal("notApplicable");
         });
@@ -153,8 +151,7 @@ describe("compliance rules", () => {
 
     describe("SecureBucket", () => {
         it("with its defaults passes every mandatory rule; the advisory ones it fails are those its opt-ins meet, each finding saying which", async () => {
-            const sb = await built("defaults");
-            const report = checkPlan(await planOfRegistered(sb));
+            const report = checkPlan(await plan(() => new SecureBucket("defaults")));
             const levels = resolveConfig().levels;
             const mandatory = report.findings.filter((f) => levels[f.rule] === "mandatory");
             expect(mandatory.length).to.equal(RULES.filter((r) => r.enforcementLevel === "mandatory").length);
@@ -207,12 +204,13 @@ describe("compliance rules", () => {
     describe("config", () => {
         it("sets levels per rule and for all; a disabled rule has no findings; hasMandatoryFailure follows the levels", async () => {
             // A SecureBucket with its defaults fails advisory rules only (s3-access-logging among them).
-            const plan = await planOfRegistered(await built("levels"));
-            expect(hasMandatoryFailure(checkPlan(plan))).to.equal(false);
-            expect(hasMandatoryFailure(checkPlan(plan), { "s3-access-logging": "mandatory" })).to.equal(true);
-            expect(hasMandatoryFailure(checkPlan(plan), { all: "mandatory", "s3-access-logging": { enforcementLevel: "advisory" } })).to.equal(true);
-            expect(hasMandatoryFailure(checkPlan(plan), { all: "mandatory", "s3-access-logging": "advisory", "s3-event-notifications": "advisory", "s3-object-lock": "advisory", "s3-replication": "advisory" })).to.equal(false);
-            expect(checkPlan(plan, { config: { "s3-access-logging": "disabled" } }).findings.map((f) => f.rule)).to.not.include("s3-access-logging");
+            const planned = await plan(() => new SecureBucket("levels"));
+            const report = checkPlan(planned);
+            expect(hasMandatoryFailure(report)).to.equal(false);
+            expect(hasMandatoryFailure(report, { "s3-access-logging": "mandatory" })).to.equal(true);
+            expect(hasMandatoryFailure(report, { all: "mandatory", "s3-access-logging": { enforcementLevel: "advisory" } })).to.equal(true);
+            expect(hasMandatoryFailure(report, { all: "mandatory", "s3-access-logging": "advisory", "s3-event-notifications": "advisory", "s3-object-lock": "advisory", "s3-replication": "advisory" })).to.equal(false);
+            expect(checkPlan(planned, { config: { "s3-access-logging": "disabled" } }).findings.map((f) => f.rule)).to.not.include("s3-access-logging");
         });
 
         it("refuses an unknown rule, a bad level and a bad setting, naming the key and what is allowed", () => {
@@ -229,10 +227,9 @@ describe("compliance rules", () => {
 
     describe("text form", () => {
         it("lists each bucket and key with each rule's verdict, level, controls and reason, and counts the failures by level", async () => {
-            const key = new kms.Key("plain-key", { enableKeyRotation: false });
-            const report = checkPlan(await planOfRegistered(key));
-            const text = renderCheckText(report);
-            expect(text).to.include(`\n${await urnOf(key)}\n  FAIL  kms-key-rotation (mandatory) [KMS.4, AwsSolutions-KMS5, CKV_AWS_7]\n        enableKeyRotation is off\n`);
+            const planned = await plan(() => new kms.Key("plain-key", { enableKeyRotation: false }));
+            const text = renderCheckText(checkPlan(planned));
+            expect(text).to.include(`\n${urnIn(planned, KEY, "plain-key")}\n  FAIL  kms-key-rotation (mandatory) [KMS.4, AwsSolutions-KMS5, CKV_AWS_7]\n        enableKeyRotation is off\n`);
             expect(text.trimEnd().split("\n").pop()).to.equal("1 mandatory failure(s), 0 advisory failure(s), 3 pass(es), 0 not applicable");
         });
     });

@@ -8,7 +8,8 @@
  */
 import { expect } from "chai";
 import * as path from "path";
-import { planProgram, planStack } from "../../cli/plan";
+import { planStack } from "../../cli/plan";
+import { planProgram } from "../../offline/planProgram";
 import type { PlanDocument } from "../../cli/planJson";
 import { checkPlan, enforcementLevels, mandatoryFailures, RULES } from "../../compliance";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";

@@ -1,21 +1,22 @@
 /**
- * Raw-resource programs for the compliance rules, and their offline plans. A program here is a
- * bucket (and its key) declared with plain `@pulumi/aws` resources that meets every rule, or the same
- * program with exactly one rule broken; the plan is the document `plan --json` prints for what the
- * test registered on the unit suite's offline engine (the mocks of tests/setup/pulumiMocks.ts).
+ * Raw-resource programs for the compliance rules: a bucket (and its key) declared with plain
+ * `@pulumi/aws` resources that meets every rule, or the same program with exactly one rule broken.
+ * The tests plan them with secure-bucket/testing's `plan`.
  */
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { buildPlanDocument, PlanDocument } from "../../cli/planJson";
-import { PROJECT, PROVIDER_REGION, recordedResources, STACK } from "../setup/pulumiMocks";
-import { registered } from "./outputs";
+import type { PlanDocument } from "../../cli/planJson";
 
-/** The plan of everything the test registered, once `resources` are registered (no stack outputs). */
-export async function planOfRegistered(...resources: pulumi.Resource[]): Promise<PlanDocument> {
-    await registered(...resources);
-    return buildPlanDocument({ stack: STACK, project: PROJECT, region: PROVIDER_REGION, partition: "aws", resources: recordedResources(), placeholders: [], outputs: {} });
+/** The URN of the resource of `type` named `name` in a plan; fails the test when there is none. */
+export function urnIn(plan: PlanDocument, type: string, name: string): string {
+    const found = plan.resources.find((r) => r.type === type && r.name === name);
+    if (found === undefined) throw new Error(`no ${type} named ${name} in the plan`);
+    return found.urn;
 }
+
+export const BUCKET = "aws:s3/bucket:Bucket";
+export const KEY = "aws:kms/key:Key";
 
 const ACCOUNT = "111111111111";
 
@@ -41,19 +42,13 @@ export type Breakable =
     | "kms-no-lockout-bypass"
     | "kms-deletion-window";
 
-/** What a raw program declared: the bucket and key the rules are asserted on, and every resource. */
-export interface RawProgram {
-    bucket: s3.Bucket;
-    key: kms.Key;
-    all: pulumi.Resource[];
-}
-
 /**
- * A bucket `name` with every setting the rules ask for, declared resource by resource, except what
- * `broken` breaks. It logs into a second raw bucket and replicates into a third (both only there to
- * be named). The deletion window is 10 days: `kms-deletion-window` is broken by the test's config.
+ * A bucket `name` (its key `<name>-key`) with every setting the rules ask for, declared resource by
+ * resource, except what `broken` breaks. It logs into a second raw bucket and replicates into a third
+ * (both only there to be named). The key's deletion window is 10 days: `kms-deletion-window` is
+ * broken by the test's config.
  */
-export function rawProgram(name: string, broken?: Breakable): RawProgram {
+export function rawProgram(name: string, broken?: Breakable): void {
     const is = (rule: Breakable): boolean => broken === rule;
     const logs = new s3.Bucket(`${name}-logs`, {});
     const replica = new s3.Bucket(`${name}-replica`, {});
@@ -71,53 +66,47 @@ export function rawProgram(name: string, broken?: Breakable): RawProgram {
         bypassPolicyLockoutSafetyCheck: is("kms-no-lockout-bypass"),
         policy: JSON.stringify(keyPolicy),
     });
-    const all: pulumi.Resource[] = [logs, replica, bucket, key];
-    all.push(
-        new s3.BucketPublicAccessBlock(`${name}-pab`, {
-            bucket: bucket.bucket,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: !is("s3-bucket-public-access-block"),
-        }),
-        new s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.bucket, rule: { objectOwnership: is("s3-acls-disabled") ? "BucketOwnerPreferred" : "BucketOwnerEnforced" } }),
-        new s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
-            bucket: bucket.bucket,
-            rules: [
-                {
-                    applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", ...(is("s3-default-encryption-kms-cmk") ? {} : { kmsMasterKeyId: key.arn }) },
-                    bucketKeyEnabled: !is("s3-bucket-key-enabled"),
-                    ...(is("s3-sse-c-blocked") ? {} : { blockedEncryptionTypes: ["SSE-C"] }),
-                },
-            ],
-        }),
-        new s3.BucketPolicy(`${name}-policy`, {
-            bucket: bucket.bucket,
-            policy: pulumi.all([bucket.arn, key.arn]).apply(([arn, keyArn]) => JSON.stringify(bucketPolicy(arn, keyArn, broken))),
-        }),
-        new s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.bucket, versioningConfiguration: { status: is("s3-versioning") ? "Suspended" : "Enabled" } }),
-        new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-            bucket: bucket.bucket,
-            rules: [
-                is("s3-lifecycle")
-                    ? { id: "expire", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } }
-                    : { id: "abort", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
-            ],
-        }),
-    );
-    if (!is("s3-access-logging")) all.push(new s3.BucketLogging(`${name}-logging`, { bucket: bucket.bucket, targetBucket: logs.bucket, targetPrefix: `${name}/` }));
-    if (!is("s3-event-notifications")) all.push(new s3.BucketNotification(`${name}-notifications`, { bucket: bucket.bucket, eventbridge: true }));
+    new s3.BucketPublicAccessBlock(`${name}-pab`, {
+        bucket: bucket.bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: !is("s3-bucket-public-access-block"),
+    });
+    new s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.bucket, rule: { objectOwnership: is("s3-acls-disabled") ? "BucketOwnerPreferred" : "BucketOwnerEnforced" } });
+    new s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
+        bucket: bucket.bucket,
+        rules: [
+            {
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", ...(is("s3-default-encryption-kms-cmk") ? {} : { kmsMasterKeyId: key.arn }) },
+                bucketKeyEnabled: !is("s3-bucket-key-enabled"),
+                ...(is("s3-sse-c-blocked") ? {} : { blockedEncryptionTypes: ["SSE-C"] }),
+            },
+        ],
+    });
+    new s3.BucketPolicy(`${name}-policy`, {
+        bucket: bucket.bucket,
+        policy: pulumi.all([bucket.arn, key.arn]).apply(([arn, keyArn]) => JSON.stringify(bucketPolicy(arn, keyArn, broken))),
+    });
+    new s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.bucket, versioningConfiguration: { status: is("s3-versioning") ? "Suspended" : "Enabled" } });
+    new s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
+        bucket: bucket.bucket,
+        rules: [
+            is("s3-lifecycle")
+                ? { id: "expire", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } }
+                : { id: "abort", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+        ],
+    });
+    if (!is("s3-access-logging")) new s3.BucketLogging(`${name}-logging`, { bucket: bucket.bucket, targetBucket: logs.bucket, targetPrefix: `${name}/` });
+    if (!is("s3-event-notifications")) new s3.BucketNotification(`${name}-notifications`, { bucket: bucket.bucket, eventbridge: true });
     if (!is("s3-replication")) {
-        all.push(
-            new s3.BucketReplicationConfig(`${name}-replication`, {
-                bucket: bucket.bucket,
-                role: `arn:aws:iam::${ACCOUNT}:role/replication`,
-                rules: [{ id: "all", status: "Enabled", filter: {}, deleteMarkerReplication: { status: "Enabled" }, destination: { bucket: replica.arn } }],
-            }),
-        );
+        new s3.BucketReplicationConfig(`${name}-replication`, {
+            bucket: bucket.bucket,
+            role: `arn:aws:iam::${ACCOUNT}:role/replication`,
+            rules: [{ id: "all", status: "Enabled", filter: {}, deleteMarkerReplication: { status: "Enabled" }, destination: { bucket: replica.arn } }],
+        });
     }
-    if (!is("s3-object-lock")) all.push(new s3.BucketObjectLockConfiguration(`${name}-lock`, { bucket: bucket.bucket, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "GOVERNANCE", days: 1 } } }));
-    return { bucket, key, all };
+    if (!is("s3-object-lock")) new s3.BucketObjectLockConfiguration(`${name}-lock`, { bucket: bucket.bucket, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "GOVERNANCE", days: 1 } } });
 }
 
 /** The raw bucket's policy: TLS only, TLS 1.2 at least, uploads under this key only; minus what `broken` breaks. */

@@ -120,6 +120,7 @@ export async function runProgram(request: StackRequest): Promise<Record<string, 
     const previous = pulumi.runtime.allConfig();
     pulumi.runtime.setAllConfig({ ...request.config });
     try {
+        if (request.program === undefined) throw new Error(`${request.stackName} runs the project's own program, which only the Pulumi CLI runs`);
         const outputs = (await request.program()) as Record<string, pulumi.Output<unknown>>;
         return Object.fromEntries(await Promise.all(Object.entries(outputs).map(async ([name, output]) => [name, await valueOf(output)])));
     } finally {

@@ -1,0 +1,58 @@
+/**
+ * Plans a program on the offline engine: runs it on Pulumi's mock engine, answered by the offline AWS,
+ * records every registration and renders the plan document. Each plan runs in a Pulumi state of its
+ * own (the SDK's per-run store), so two plans never see each other's resources or config, and mocks a
+ * caller installed before (its own `setMocks`) are still in place afterwards.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as pulumiState from "@pulumi/pulumi/runtime/state";
+import { buildPlanDocument, PlanDocument } from "../cli/planJson";
+import { offlineAws, partitionOf } from "./offlineAws";
+import { installRecordingMocks } from "./registrationRecorder";
+
+/** The stack a plan is made for. */
+export interface PlannedStack {
+    /** The Pulumi project name: `pulumi.getProject()` in the program. */
+    project: string;
+    /** The stack name: `pulumi.getStack()` in the program. */
+    stack: string;
+    /** The stack's config, fully qualified keys and string values, as the engine hands it to a program. */
+    config: Readonly<Record<string, string>>;
+}
+
+/** Runs `callback` in a Pulumi state of its own: the SDK's per-run store, which it keeps in async context. */
+function inOwnPulumiState<T>(callback: () => Promise<T>): Promise<T> {
+    const { withLocalStorage } = pulumiState as unknown as { withLocalStorage?: (run: () => Promise<T>) => Promise<T> };
+    if (typeof withLocalStorage !== "function") throw new Error("This @pulumi/pulumi has no per-run state (runtime/state withLocalStorage): use @pulumi/pulumi 3.248.0 or later");
+    return withLocalStorage(callback);
+}
+
+/** The settled value of an Output (or a plain value), rejecting when it fails (an `apply` that throws). */
+function settle(value: unknown): Promise<unknown> {
+    if (!pulumi.Output.isInstance(value)) return Promise.resolve(value);
+    const internal = value as unknown as { promise?: () => Promise<unknown> };
+    if (typeof internal.promise === "function") return internal.promise();
+    return new Promise((resolve) => value.apply(resolve));
+}
+
+/**
+ * Plans `program` (which declares resources and resolves to its stack outputs) for `stack`: the
+ * offline AWS answers with the config's `aws:region` and the account its `aws:allowedAccountIds`
+ * names. Rejects with the program's own error when it fails.
+ */
+export function planProgram(stack: PlannedStack, program: () => Promise<object> | object): Promise<PlanDocument> {
+    return inOwnPulumiState(async () => {
+        const { project, config } = stack;
+        const region = config["aws:region"] ?? "";
+        const aws = offlineAws({ defaultRegion: region });
+        const recorder = installRecordingMocks(aws.mocks, project, stack.stack);
+        pulumi.runtime.setAllConfig({ ...config });
+
+        const outputs: Record<string, unknown> = {};
+        for (const [key, output] of Object.entries(await program())) outputs[key] = await settle(output);
+        // Drains Pulumi's queue of outstanding RPCs (registrations, invokes, registerOutputs).
+        await pulumi.runtime.disconnect();
+        if (recorder.pending() !== 0) throw new Error(`${recorder.pending()} resource registrations did not complete`);
+        return buildPlanDocument({ ...stack, region, partition: partitionOf(region).partition, resources: recorder.recorded, placeholders: aws.placeholders(), outputs });
+    });
+}

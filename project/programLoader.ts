@@ -1,0 +1,50 @@
+/**
+ * Runs a Node.js Pulumi program the way Pulumi's Node.js language host does: `require` of its entry
+ * point, TypeScript transpiled on the fly (transpile-only, with sucrase: type-checking is `tsc`'s
+ * job), and an exported function called and awaited. Each run loads the program afresh.
+ */
+import * as path from "path";
+import type * as SucraseRegister from "sucrase/dist/types/register";
+
+// sucrase ships the types of its register module apart from it, under dist/types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { addHook } = require("sucrase/dist/register") as typeof SucraseRegister;
+
+function inNodeModules(file: string): boolean {
+    return file.split(path.sep).includes("node_modules");
+}
+
+/**
+ * Runs `program` so that it can run again: the modules it loads (outside node_modules: the
+ * project's own files) leave the require cache when it ends, so the next `require` of them runs them
+ * afresh and declares their resources again. `.ts` files load transpiled unless a TypeScript loader
+ * (ts-node, tsx, sucrase/register) is already in place; the hook is removed when the run ends.
+ */
+export async function withFreshModules<T>(program: () => T | Promise<T>): Promise<T> {
+    const before = new Set(Object.keys(require.cache));
+    const revert = require.extensions[".ts"] === undefined ? addHook(".ts", { transforms: ["typescript", "imports"] }) : undefined;
+    try {
+        return await program();
+    } finally {
+        revert?.();
+        for (const file of Object.keys(require.cache)) if (!before.has(file) && !inNodeModules(file)) delete require.cache[file];
+    }
+}
+
+/**
+ * A program's stack outputs from what its module exports, as Pulumi reads them: the exports, or, when
+ * the module exports a function (directly or as its only, default, export), what that function
+ * returns, awaited.
+ */
+export async function programOutputs(exported: unknown): Promise<Record<string, unknown>> {
+    const program = typeof exported === "object" && exported !== null && Object.keys(exported).length === 1 && "default" in exported ? exported.default : exported;
+    const outputs: unknown = await (typeof program === "function" ? (program as () => unknown)() : program);
+    return typeof outputs === "object" && outputs !== null ? (outputs as Record<string, unknown>) : {};
+}
+
+/** The stack outputs of the program at `entryPoint`, loaded as Pulumi's Node.js language host loads it. */
+export function requireProgram(entryPoint: string): Promise<Record<string, unknown>> {
+    // The program's own module, loaded as Pulumi loads it: a CommonJS require.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return programOutputs(require(entryPoint));
+}

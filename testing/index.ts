@@ -1,0 +1,94 @@
+/**
+ * `secure-bucket/testing`: test your own Pulumi program offline, on the engine `secure-bucket plan`
+ * uses. `plan()` runs a program and resolves to the plan document `secure-bucket plan --json`
+ * prints; `offlineMocks()` is that engine's AWS for a test that installs its own mocks.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
+import type { PlanDocument } from "../cli/planJson";
+import { offlineAws } from "../offline/offlineAws";
+import { planProgram } from "../offline/planProgram";
+import { programOutputs, withFreshModules } from "../project/programLoader";
+import { findProjectDir, readPulumiProject } from "../project/pulumiProject";
+import { readStackConfig } from "../program/stackFile";
+
+export type { PlanDocument, PlanPlaceholders, PlanResource } from "../cli/planJson";
+export { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder } from "../offline/offlineAws";
+
+/** The region a plan or the offline mocks use when nothing names one. */
+export const DEFAULT_TEST_REGION = "us-east-1";
+
+/** Options of {@link plan}. */
+export interface PlanOptions {
+    /**
+     * The stack (`pulumi.getStack()`). When the project has a `Pulumi.<stack>.yaml`, its config is the
+     * plan's, under {@link config}.
+     * @default "test"
+     */
+    stack?: string;
+    /**
+     * The project (`pulumi.getProject()`), and the namespace of bare config keys.
+     * @default the name in the nearest Pulumi.yaml from the working directory up, else "project"
+     */
+    project?: string;
+    /**
+     * Config values, over the stack file's: fully qualified keys (`aws:region`, `my-app:readers`) or
+     * bare keys of the project; values as a stack file holds them (strings, numbers, booleans, lists
+     * and maps). `aws:region` is `us-east-1` when neither gives one.
+     * @default {}
+     */
+    config?: Readonly<Record<string, unknown>>;
+}
+
+/** The stack's config as the engine hands it to a program: fully qualified keys, lists and maps as JSON. */
+function stackConfig(project: string, stack: string, projectDir: string | undefined, config: Readonly<Record<string, unknown>>): Record<string, string> {
+    const fromFile = projectDir !== undefined && readPulumiProject(projectDir).name === project && hasStackFile(projectDir, stack) ? readStackConfig(projectDir, stack) : {};
+    const merged: Record<string, string> = { "aws:region": DEFAULT_TEST_REGION, ...fromFile };
+    for (const [key, value] of Object.entries(config)) merged[key.includes(":") ? key : `${project}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    return merged;
+}
+
+function hasStackFile(projectDir: string, stack: string): boolean {
+    return fs.existsSync(path.join(projectDir, `Pulumi.${stack}.yaml`));
+}
+
+/**
+ * Runs `program` (a function that declares resources, e.g. `() => require("../index")`) on the
+ * offline engine and resolves to the document `secure-bucket plan --json` prints:
+ * `{ stack, project, placeholders, parsedJsonStrings, resources, outputs }`. Each call runs the
+ * program afresh (the modules it loads, outside node_modules, are forgotten when it ends) in a Pulumi
+ * state of its own: two plans never see each other's resources, and mocks installed by the caller
+ * stay in place. Rejects with the program's own error when it fails.
+ */
+export function plan(program: () => unknown, options: PlanOptions = {}): Promise<PlanDocument> {
+    const projectDir = findProjectDir(process.cwd());
+    const project = options.project ?? (projectDir !== undefined ? readPulumiProject(projectDir).name : "project");
+    const stack = options.stack ?? "test";
+    const config = stackConfig(project, stack, projectDir, options.config ?? {});
+    return planProgram({ project, stack, config }, () => withFreshModules(async () => programOutputs(await program())));
+}
+
+/** Options of {@link offlineMocks}. */
+export interface OfflineMocksOptions {
+    /**
+     * The provider's region, when the config sets no `aws:region`.
+     * @default "us-east-1"
+     */
+    region?: string;
+    /**
+     * The account the credentials belong to, when the config's `aws:allowedAccountIds` names none.
+     * @default "000000000000" (a placeholder)
+     */
+    accountId?: string;
+}
+
+/**
+ * The offline engine's AWS as Pulumi mocks, for a test that installs its own:
+ * `pulumi.runtime.setMocks(offlineMocks(), "my-app", "test", false)`. It answers the provider
+ * functions SecureBucket calls (caller identity, partition, region, session context) and gives real-
+ * shaped ARNs, names and ids to the resources it creates; any other resource gets a placeholder id.
+ */
+export function offlineMocks(options: OfflineMocksOptions = {}): pulumi.runtime.Mocks {
+    return offlineAws({ defaultRegion: options.region ?? DEFAULT_TEST_REGION, defaultAccountId: options.accountId }).mocks;
+}

@@ -1,0 +1,99 @@
+/**
+ * Plans of a user's own project (cli/plan.ts) and `secure-bucket/testing`'s plan(): the program the
+ * project's Pulumi.yaml names, its own config, nothing of this repository's program; the failures a
+ * project can have, each named. Every plan runs in a Pulumi state of its own: the suite's mocks, which
+ * the root hooks check around each test, stay in place.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { planStack } from "../cli/plan";
+import { renderPlanJson } from "../cli/planJson";
+import { renderPlanText } from "../cli/planText";
+import { ProjectError } from "../project/pulumiProject";
+import { UnknownStackError } from "../program/stackFile";
+import { plan } from "../testing";
+import { REPO } from "./helpers/build";
+import { CONSUMER_PROJECT, CONSUMER_RESOURCE_COUNT, writeConsumerProject } from "./helpers/consumerProject";
+import { rejectedWith } from "./helpers/errors";
+
+const NODE_MODULES = path.join(REPO, "node_modules");
+
+describe("plan of a user's own project", () => {
+    let project: string;
+    before(() => (project = writeConsumerProject(path.join(REPO, "components"), { nodeModules: NODE_MODULES })));
+    after(() => fs.rmSync(project, { recursive: true, force: true }));
+
+    it("plans exactly the resources its program declares, with its project name and its own config keys passed through", async () => {
+        const document = await planStack({ projectDir: project, stack: "dev" });
+        expect(document.project).to.equal(CONSUMER_PROJECT);
+        expect(document.resources).to.have.length(CONSUMER_RESOURCE_COUNT);
+        expect(document.resources.filter((r) => r.type === "secure-bucket:index:SecureBucket").map((r) => r.name)).to.deep.equal(["data", "replica"]);
+        expect(document.resources.map((r) => r.type)).to.include.members(["aws:sns/topic:Topic", "aws:iam/user:User", "secure-bucket:index:AccessLogsBucket", "secure-bucket:index:SecureBucketReplication"]);
+        expect(document.resources.some((r) => r.name.startsWith("secure-bucket-"))).to.equal(false);
+        // consumer-app:team, read by the program, names the bucket; the IAM user's ARN is a reader.
+        expect(document.outputs.bucketName).to.equal("payments-data-dev");
+        expect(document.outputs.readerArn).to.equal("arn:aws:iam::111111111111:user/people/analyst-xxxxxxx");
+        const policy = document.resources.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "data-policy");
+        expect(JSON.stringify(policy?.inputs)).to.include("arn:aws:iam::111111111111:user/people/analyst-xxxxxxx");
+    });
+
+    it("gives the same bytes twice, and the text form counts the resources apart from the components and shows what each depends on", async () => {
+        const [first, second] = [await planStack({ projectDir: project, stack: "dev" }), await planStack({ projectDir: project, stack: "dev" })];
+        expect(renderPlanJson(second)).to.equal(renderPlanJson(first));
+        const text = renderPlanText(first);
+        expect(text).to.include(`RESOURCES: ${CONSUMER_RESOURCE_COUNT - 4} resources to create in AWS, grouped by 4 components`);
+        expect(text).to.include('  component secure-bucket:index:SecureBucket "data"');
+        expect(text).to.match(/\+ aws:kms\/key:Key "data-key"\n {4}parent: secure-bucket:index:SecureBucket "data"\n {4}protect: true\n {4}depends on: aws:iam\/user:User "analyst", aws:s3\/bucket:Bucket "data"\n/);
+    });
+
+    describe("a project that cannot be planned says why", () => {
+        let broken: string;
+        beforeEach(() => (broken = fs.mkdtempSync(path.join(project, "..", "broken-"))));
+        afterEach(() => fs.rmSync(broken, { recursive: true, force: true }));
+        const write = (files: Record<string, string>) => Object.entries(files).forEach(([file, text]) => fs.writeFileSync(path.join(broken, file), text));
+
+        it("no Node.js program: names what it looked for", async () => {
+            write({ "Pulumi.yaml": "name: empty\nruntime: nodejs\n", "Pulumi.dev.yaml": "config: {}\n" });
+            const error = await rejectedWith(ProjectError, planStack({ projectDir: broken, stack: "dev" }));
+            expect(error.message).to.include(`No Node.js program in the Pulumi project ${broken}`).and.include("index.ts");
+        });
+
+        it("another runtime: names it", async () => {
+            write({ "Pulumi.yaml": "name: py\nruntime: python\n", "Pulumi.dev.yaml": "config: {}\n" });
+            expect((await rejectedWith(ProjectError, planStack({ projectDir: broken, stack: "dev" }))).message).to.include('declares runtime "python"');
+        });
+
+        it("a stack without a stack file: names the known stacks", async () => {
+            write({ "Pulumi.yaml": "name: app\nruntime: nodejs\n", "index.ts": "export const x = 1;\n" });
+            expect((await rejectedWith(UnknownStackError, planStack({ projectDir: broken, stack: "prod" }))).message).to.include("Pulumi.prod.yaml");
+        });
+
+        it("a program that throws: its own error, nothing substituted", async () => {
+            write({ "Pulumi.yaml": "name: app\nruntime: nodejs\nmain: src/main.ts\n", "Pulumi.dev.yaml": "config: {}\n" });
+            fs.mkdirSync(path.join(broken, "src"));
+            fs.writeFileSync(path.join(broken, "src", "main.ts"), 'const reason: string = "the program refused";\nthrow new Error(reason);\n');
+            expect((await rejectedWith(Error, planStack({ projectDir: broken, stack: "dev" }))).message).to.equal("the program refused");
+        });
+    });
+});
+
+describe("secure-bucket/testing plan()", () => {
+    let project: string;
+    before(() => (project = writeConsumerProject(path.join(REPO, "components"), { nodeModules: NODE_MODULES })));
+    after(() => fs.rmSync(project, { recursive: true, force: true }));
+
+    it("runs the program afresh on each call: two calls give identical documents, neither sees the other's resources", async () => {
+        const config = { "aws:region": "eu-west-1", "consumer-app:team": "payments", "consumer-app:writers": ["arn:aws:iam::111111111111:role/app"] };
+        const entry = path.join(project, "index.ts");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = () => require(entry);
+        const first = await plan(program, { project: CONSUMER_PROJECT, stack: "dev", config });
+        const second = await plan(program, { project: CONSUMER_PROJECT, stack: "dev", config });
+        expect(first.resources).to.have.length(CONSUMER_RESOURCE_COUNT);
+        expect(JSON.stringify(second)).to.equal(JSON.stringify(first));
+        const other = await plan(program, { project: CONSUMER_PROJECT, stack: "qa", config: { ...config, "consumer-app:team": "risk" } });
+        expect(other.outputs.bucketName).to.equal("risk-data-qa");
+        expect(JSON.stringify(other)).not.to.include("payments");
+    });
+});
