@@ -103,7 +103,9 @@ describe("compliance rules", () => {
         });
 
         it("reads the deprecated inline settings of a v7 Bucket too", async () => {
-            const planned = await plan(() => new s3.Bucket("inline", { versioning: { enabled: true }, acl: "public-read" }));
+            const planned = await plan(() => {
+                new s3.Bucket("inline", { versioning: { enabled: true }, acl: "public-read" });
+            });
             const findings = on(checkPlan(planned), urnIn(planned, BUCKET, "inline"));
             expect(findings.find((f) => f.rule === "s3-versioning")?.status).to.equal("pass");
             expect(findings.find((f) => f.rule === "s3-no-public-access")?.message).to.include("public-read");
@@ -140,7 +142,9 @@ describe("compliance rules", () => {
         });
 
         it("an AccessLogsBucket with its defaults: no mandatory failure, the key and Object Lock rules not applicable", async () => {
-            const planned = await plan(() => new AccessLogsBucket("access-logs"));
+            const planned = await plan(() => {
+                new AccessLogsBucket("access-logs");
+            });
             const report = checkPlan(planned);
             expect(mandatoryFailures(report)).to.deep.equal([]);
             const findings = on(report, urnIn(planned, BUCKET, "access-logs"));
@@ -151,7 +155,9 @@ describe("compliance rules", () => {
 
     describe("SecureBucket", () => {
         it("with its defaults passes every mandatory rule; the advisory ones it fails are those its opt-ins meet, each finding saying which", async () => {
-            const report = checkPlan(await plan(() => new SecureBucket("defaults")));
+            const report = checkPlan(await plan(() => {
+                new SecureBucket("defaults");
+            }));
             const levels = resolveConfig().levels;
             const mandatory = report.findings.filter((f) => levels[f.rule] === "mandatory");
             expect(mandatory.length).to.equal(RULES.filter((r) => r.enforcementLevel === "mandatory").length);
@@ -204,7 +210,9 @@ describe("compliance rules", () => {
     describe("config", () => {
         it("sets levels per rule and for all; a disabled rule has no findings; hasMandatoryFailure follows the levels", async () => {
             // A SecureBucket with its defaults fails advisory rules only (s3-access-logging among them).
-            const planned = await plan(() => new SecureBucket("levels"));
+            const planned = await plan(() => {
+                new SecureBucket("levels");
+            });
             const report = checkPlan(planned);
             expect(hasMandatoryFailure(report)).to.equal(false);
             expect(hasMandatoryFailure(report, { "s3-access-logging": "mandatory" })).to.equal(true);
@@ -227,7 +235,9 @@ describe("compliance rules", () => {
 
     describe("text form", () => {
         it("lists each bucket and key with each rule's verdict, level, controls and reason, and counts the failures by level", async () => {
-            const planned = await plan(() => new kms.Key("plain-key", { enableKeyRotation: false }));
+            const planned = await plan(() => {
+                new kms.Key("plain-key", { enableKeyRotation: false });
+            });
             const text = renderCheckText(checkPlan(planned));
             expect(text).to.include(`\n${urnIn(planned, KEY, "plain-key")}\n  FAIL  kms-key-rotation (mandatory) [KMS.4, AwsSolutions-KMS5, CKV_AWS_7]\n        enableKeyRotation is off\n`);
             expect(text.trimEnd().split("\n").pop()).to.equal("1 mandatory failure(s), 0 advisory failure(s), 3 pass(es), 0 not applicable");
