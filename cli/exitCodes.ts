@@ -6,13 +6,13 @@ import { MissingPassphraseError } from "../automation/backend";
 import { RunRequestError } from "../automation/preflight";
 import { PulumiCliMissingError } from "../automation/pulumiCli";
 import { StackConfigError } from "../program/stackConfig";
-import { UnknownStackError } from "../program/stackFile";
+import { UnknownStackError, YamlFileError } from "../program/stackFile";
 
 /** Everything asked was done. */
 export const EXIT_OK = 0;
 /** A stack failed, or the program failed while it ran, or a deployment could not start. */
 export const EXIT_FAILURE = 1;
-/** The command line, the stack name or the stack config is wrong: nothing was run. */
+/** The command line, the stack name, the stack config or a project file's YAML is wrong: nothing was run. */
 export const EXIT_USAGE = 2;
 
 /** A mistake in the command line or in where it points (no Pulumi.yaml): exit 2, its message alone. */
@@ -29,6 +29,7 @@ const EXPECTED: readonly [new (...args: never[]) => Error, number][] = [
     [RunRequestError, EXIT_USAGE],
     [UnknownStackError, EXIT_USAGE],
     [StackConfigError, EXIT_USAGE],
+    [YamlFileError, EXIT_USAGE],
     [MissingPassphraseError, EXIT_FAILURE],
     [PulumiCliMissingError, EXIT_FAILURE],
 ];

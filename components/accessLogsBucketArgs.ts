@@ -12,7 +12,8 @@ export interface AccessLogsBucketOptionalArgs {
      */
     bucketName?: pulumi.Input<string>;
     /**
-     * Region of every child. S3 delivers logs only to a bucket in the source bucket's region.
+     * Region of every child. S3 delivers logs only to a bucket in the source bucket's region. One
+     * that `@pulumi/aws` lists, or in `unlistedRegions`.
      * @default the provider's region
      */
     region?: pulumi.Input<string>;
@@ -23,6 +24,13 @@ export interface AccessLogsBucketOptionalArgs {
  * Every option is safe by default.
  */
 export interface AccessLogsBucketArgs extends AccessLogsBucketOptionalArgs {
+    /**
+     * Regions to accept that the installed `@pulumi/aws` does not list yet: a region AWS launched
+     * after that version (upgrading `@pulumi/aws` is the lasting fix). `region` must otherwise be one
+     * that `@pulumi/aws` lists; each name here must be shaped like a region name (`ap-east-3`).
+     * @default []
+     */
+    unlistedRegions?: string[];
     /**
      * Names of the buckets whose logs it takes: the logging service may then deliver only for them
      * (`aws:SourceArn`). May be Outputs of buckets that log into this one.

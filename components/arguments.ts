@@ -12,7 +12,7 @@ import { distributionArnProblem } from "./rules/cloudFront";
 import { wholeNumberProblem } from "./rules/numbers";
 import { objectLockProblems } from "./rules/objectLock";
 import { administratorProblem, DeploymentAccount, deploymentProblem, principalArnProblem } from "./rules/principalArn";
-import { regionProblem } from "./rules/region";
+import { regionNameProblem, regionProblem } from "./rules/region";
 import { tagCountProblem, tagKeyProblem, tagValueProblem } from "./rules/tags";
 import { transitionProblems } from "./rules/transitions";
 import { AccessLogsSettings, SecureBucketArgs, TLS_VERSIONS, Transition, ValidatedSecureBucketArgs } from "./secureBucketArgs";
@@ -44,6 +44,8 @@ export interface ArgumentContext {
     readonly componentName: string;
     /** What the user calls this argument: its name, or for the program its config key. */
     readonly label: string;
+    /** What the user calls another argument. */
+    labelOf(argument: string): string;
     /** Every argument as given, for the rules that relate two of them. */
     readonly given: Readonly<Record<string, unknown>>;
     /** Records a problem, shown as `<where>: <value> <problem>`. */
@@ -181,6 +183,24 @@ const tags: ConfigArgument<Record<string, pulumi.Input<string>>> = {
     },
 };
 
+/** Region names accepted besides those @pulumi/aws lists: plain, as the region's rule reads them. */
+const unlistedRegions: ConfigArgument<string[]> = {
+    config: { kind: "list", of: "region names" },
+    default: [],
+    check(value, at) {
+        const list = value ?? [];
+        if (!Array.isArray(list)) {
+            at.report(at.label, list, "must be a list of region names");
+            return [];
+        }
+        list.forEach((name: unknown, i) => {
+            const problem = regionNameProblem(name);
+            if (problem !== undefined) at.report(`${at.label}[${i}]`, name, problem);
+        });
+        return list as string[];
+    },
+};
+
 /** Every argument of SecureBucket, in the order Pulumi.yaml declares them. */
 export const ARGUMENTS: { readonly [K in keyof SecureBucketArgs]-?: ConfigArgument<ValidatedSecureBucketArgs[K]> } = {
     administrators: principals(administratorProblem, "administrator"),
@@ -196,8 +216,13 @@ export const ARGUMENTS: { readonly [K in keyof SecureBucketArgs]-?: ConfigArgume
         config: { kind: "text" },
         configKey: "aws:region",
         requiredInConfig: 'must be set to the stack\'s AWS region, e.g. "pulumi config set aws:region eu-west-1"',
-        check: (value, at) => (value === undefined ? undefined : at.input(at.label, value as pulumi.Input<string>, regionProblem)),
+        check(value, at) {
+            if (value === undefined) return undefined;
+            const unlisted = Array.isArray(at.given.unlistedRegions) ? (at.given.unlistedRegions as unknown[]) : [];
+            return at.input(at.label, value as pulumi.Input<string>, (region) => regionProblem(region, unlisted, at.labelOf("unlistedRegions")));
+        },
     },
+    unlistedRegions,
     accessLogs: {
         config: { kind: "yaml", expected: "a YAML map { bucket, prefix }" },
         // A log bucket may name this one among its sources: its name must not hold this bucket back.
@@ -223,7 +248,7 @@ export const ARGUMENTS: { readonly [K in keyof SecureBucketArgs]-?: ConfigArgume
         },
     },
     objectLock: {
-        config: { kind: "yaml", expected: "a YAML map { mode, days } or { mode, years }" },
+        config: { kind: "yaml", expected: "a YAML map { mode, days } or { mode, years }, and acknowledgeComplianceCannotBeUndone: true with COMPLIANCE" },
         check(value, at) {
             if (value === undefined) return undefined;
             for (const { field, problem } of objectLockProblems(value)) {
@@ -261,6 +286,7 @@ export const SECURE_BUCKET_DEFAULTS: { readonly [K in keyof SecureBucketArgs]?: 
 export const ACCESS_LOGS_BUCKET_ARGUMENTS: ArgumentTable<AccessLogsBucketArgs, ValidatedAccessLogsBucketArgs> = {
     bucketName: ARGUMENTS.bucketName,
     region: ARGUMENTS.region,
+    unlistedRegions,
     sourceBuckets: { ...arns(existingBucketNameProblem, "bucket names"), resolvesAfterBucket: true },
     retentionDays: wholeNumber(365, 1, MAX_LIFECYCLE_DAYS),
     noncurrentVersionExpirationDays: wholeNumber(30, 1, MAX_LIFECYCLE_DAYS),

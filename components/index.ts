@@ -1,4 +1,5 @@
-export { SecureBucket, SECURE_BUCKET_TYPE } from "./secureBucket";
+export { SECURE_BUCKET_TYPE } from "./secureBucket";
+export { SecureBucket, type CheckedSecureBucketArgs, type SecureBucketConstructor } from "./secureBucketConstructor";
 export {
     ObjectLockMode,
     StorageClass,

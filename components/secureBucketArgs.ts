@@ -98,7 +98,7 @@ export interface SecureBucketOptionalArgs {
     bucketName?: pulumi.Input<string>;
     /**
      * Region of every child resource (the AWS provider v7 per-resource `region`); the key policy's
-     * `kms:ViaService` names S3 in this region.
+     * `kms:ViaService` names S3 in this region. One that `@pulumi/aws` lists, or in `unlistedRegions`.
      * @default the provider's region
      */
     region?: pulumi.Input<string>;
@@ -123,6 +123,13 @@ export interface SecureBucketOptionalArgs {
  * explicit opt-ins.
  */
 export interface SecureBucketArgs extends SecureBucketOptionalArgs {
+    /**
+     * Regions to accept that the installed `@pulumi/aws` does not list yet: a region AWS launched
+     * after that version (upgrading `@pulumi/aws` is the lasting fix). `region` must otherwise be one
+     * that `@pulumi/aws` lists; each name here must be shaped like a region name (`ap-east-3`).
+     * @default []
+     */
+    unlistedRegions?: string[];
     /**
      * Roles or users of the key's own account that manage the KMS key: describe, enable, disable,
      * rotate, tag, change its policy and schedule its deletion. They get no cryptographic use and no

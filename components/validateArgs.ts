@@ -85,7 +85,7 @@ export function validateArguments<A, V extends { [K in keyof A]-?: unknown }>(
             if (problem !== undefined) report(where, value, problem);
             return value;
         };
-        const context: ArgumentContext = { componentName, label: label(argument), given, report, input };
+        const context: ArgumentContext = { componentName, label: label(argument), labelOf: label, given, report, input };
         // Each rule returns the type its table entry declares for the argument.
         (validated as Record<string, unknown>)[argument] = rule.check(given[argument], context);
     }

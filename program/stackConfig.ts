@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 // The argument rules only, not the component: reading config must not load the Pulumi SDK.
 import { ARGUMENT_NAMES, ARGUMENTS, ConfigShape } from "../components/arguments";
@@ -22,11 +23,61 @@ export function componentNameOf(project: string, stack: string): string {
 
 /** The fully qualified config key of a SecureBucket argument. */
 export function configKey(argument: string): string {
-    return (ARGUMENTS as Partial<Record<string, { configKey?: string }>>)[argument]?.configKey ?? `${PROJECT}:${argument}`;
+    return (ARGUMENTS as Partial<Record<string, { configKey?: string }>>)[argument]?.configKey ?? qualifiedKey(argument);
+}
+
+/** `secure-bucket:<argument>`. */
+function qualifiedKey(argument: string): string {
+    return `${PROJECT}:${argument}`;
 }
 
 /** The config keys of this project that the program reads, without the `secure-bucket:` prefix. */
-export const CONFIG_KEYS: string[] = ARGUMENT_NAMES.filter((argument) => configKey(argument) === `${PROJECT}:${argument}`);
+export const CONFIG_KEYS: string[] = ARGUMENT_NAMES.filter((argument) => configKey(argument) === qualifiedKey(argument));
+
+/** The argument a misspelt name most likely meant (case aside, a third of its letters or fewer changed), if any. */
+function nearestArgument(name: string): string | undefined {
+    let nearest: { argument: string; edits: number } | undefined;
+    for (const argument of ARGUMENT_NAMES) {
+        const edits = distance(name.toLowerCase(), argument.toLowerCase());
+        if (edits <= Math.max(1, Math.floor(argument.length / 3)) && (nearest === undefined || edits < nearest.edits)) nearest = { argument, edits };
+    }
+    return nearest?.argument;
+}
+
+/** A fully qualified config key (Pulumi's are always `<namespace>:<name>`) split at its first colon. */
+function splitKey(qualified: string): { namespace: string; name: string } {
+    const colon = qualified.indexOf(":");
+    return { namespace: qualified.slice(0, colon), name: qualified.slice(colon + 1) };
+}
+
+/**
+ * Whether a namespace is a near miss of this project's own (`securebucket`, `secure_bucket`,
+ * `Secure-Buckets`): one edit or fewer from it once case and separators are set aside. A user
+ * program's own namespaces (`myapp`, `secure-backup`) are further away.
+ */
+function nearMissNamespace(namespace: string): boolean {
+    const bare = (text: string) => text.toLowerCase().replace(/[-_.\s]/g, "");
+    return namespace !== PROJECT && distance(bare(namespace), bare(PROJECT)) <= 1;
+}
+
+/**
+ * The problem with a config key the program does not read, or undefined when it is not this
+ * project's to judge: an unknown `secure-bucket:` key (a typo), and a key in a near-miss namespace
+ * (which would otherwise be silently ignored), each with the key it most likely meant.
+ */
+function unknownKeyProblem(qualified: string, raw: string): string | undefined {
+    const { namespace, name } = splitKey(qualified);
+    const meant = nearestArgument(name);
+    const given = `${qualified}: ${describeValue(raw)}`;
+    if (namespace === PROJECT) {
+        const known = CONFIG_KEYS.join(", ");
+        if (meant === undefined) return `${given} is not a config key of this project; known: ${known}`;
+        return `${given} is not a config key of this project; did you mean \`${CONFIG_KEYS.includes(meant) ? meant : configKey(meant)}\`? Known: ${known}`;
+    }
+    if (!nearMissNamespace(namespace)) return undefined;
+    const guess = meant === undefined ? `its keys are ${CONFIG_KEYS.join(", ")}` : `did you mean \`${configKey(meant)}\`?`;
+    return `${given} is not read: its namespace "${namespace}" is not this project's, "${PROJECT}"; ${guess}`;
+}
 
 /**
  * What reading a config value needs of a schema. Naming it instead of `z.ZodType<T>` keeps the
@@ -80,8 +131,9 @@ function reader(shape: ConfigShape): Parser<unknown> {
 /**
  * Turns a stack's config (fully qualified keys, string values, as `pulumi.runtime.allConfig()`
  * returns them) into SecureBucket arguments. Every problem, of type or of value, is reported at once
- * with its config key; an unknown `secure-bucket:` key (a typo) is an error too. Keys of other
- * namespaces (`aws:profile`, ...) are left to their owners.
+ * with its config key; an unknown `secure-bucket:` key (a typo) is an error too, and so is a key in a
+ * near-miss namespace (`securebucket:`), each with the key it most likely meant. Keys of other
+ * namespaces (`aws:profile`, a program's own) are left to their owners.
  */
 export function parseStackConfig(config: Readonly<Record<string, string>>, componentName: string): SecureBucketArgs {
     const problems: string[] = [];
@@ -94,9 +146,8 @@ export function parseStackConfig(config: Readonly<Record<string, string>>, compo
     for (const [qualified, raw] of Object.entries(config)) {
         const argument = ARGUMENT_NAMES.find((a) => configKey(a) === qualified);
         if (argument === undefined) {
-            if (qualified.startsWith(`${PROJECT}:`)) {
-                problems.push(`${qualified}: ${describeValue(raw)} is not a config key of this project; known: ${CONFIG_KEYS.join(", ")}`);
-            }
+            const problem = unknownKeyProblem(qualified, raw);
+            if (problem !== undefined) problems.push(problem);
             continue;
         }
         if (raw === "" && ARGUMENTS[argument].requiredInConfig !== undefined) continue;

@@ -1,6 +1,26 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parse, YAMLParseError } from "yaml";
+
+/** Raised for a Pulumi.yaml or stack file that is not valid YAML: names the file and the line. */
+export class YamlFileError extends Error {
+    constructor(file: string, error: YAMLParseError) {
+        const line = error.linePos?.[0].line;
+        super(`${file}${line === undefined ? "" : `, line ${line}`}: not valid YAML: ${error.message}`);
+        this.name = "YamlFileError";
+    }
+}
+
+/** A YAML file's document; a syntax error is a {@link YamlFileError}. */
+function readYaml(file: string): unknown {
+    const text = fs.readFileSync(file, "utf8");
+    try {
+        return parse(text);
+    } catch (error) {
+        if (error instanceof YAMLParseError) throw new YamlFileError(file, error);
+        throw error;
+    }
+}
 
 /** Raised for stacks that have no `Pulumi.<stack>.yaml`; names every one, and the stacks that do exist. */
 export class UnknownStackError extends Error {
@@ -36,7 +56,7 @@ export function checkStacksExist(projectDir: string, stacks: readonly string[]):
 
 /** The project name declared in the folder's `Pulumi.yaml`. */
 export function projectName(projectDir: string): string {
-    const document = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: unknown } | null;
+    const document = readYaml(path.join(projectDir, "Pulumi.yaml")) as { name?: unknown } | null;
     if (typeof document?.name !== "string") throw new Error(`${path.join(projectDir, "Pulumi.yaml")} has no project name`);
     return document.name;
 }
@@ -47,7 +67,7 @@ export function projectName(projectDir: string): string {
  */
 export function readStackConfig(projectDir: string, stack: string): Record<string, string> {
     checkStacksExist(projectDir, [stack]);
-    const document = parse(fs.readFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> } | null;
+    const document = readYaml(path.join(projectDir, `Pulumi.${stack}.yaml`)) as { config?: Record<string, unknown> } | null;
     const config: Record<string, string> = {};
     const project = projectName(projectDir);
     for (const [key, value] of Object.entries(document?.config ?? {})) {

@@ -124,6 +124,11 @@ describe("AccessLogsBucket refuses bad arguments at construction, naming each, a
     const cases: [string, AccessLogsBucketArgs, string][] = [
         ["a negative retentionDays", { retentionDays: -1 }, "retentionDays: -1 must be from 1 to 36500"],
         [
+            "a region @pulumi/aws does not list, and no unlistedRegions naming it",
+            { region: "eu-west-9", unlistedRegions: ["eu-south-3"] },
+            'region: "eu-west-9" is not a region the installed @pulumi/aws lists (such as "us-east-1"); for a region newer than its list, upgrade @pulumi/aws or add the region to unlistedRegions',
+        ],
+        [
             "a source bucket that is not a bucket name",
             { sourceBuckets: ["example-app", "Example_App"] },
             `sourceBuckets[1]: "Example_App" must use only lowercase letters, digits, '.' and '-', and start and end with a letter or digit`,

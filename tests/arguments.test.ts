@@ -12,6 +12,9 @@ import { recordedResources, registeredSoFar } from "./setup/pulumiMocks";
 const PRINCIPAL_FORMAT =
     "arn:<partition>:iam::<12-digit account>:root, :role/[path/]<name> or :user/[path/]<name>, where <partition> is aws or aws-<name> (aws-cn, aws-us-gov, aws-eusc, ...)";
 const GOOD_ROLE = "arn:aws:iam::111111111111:role/app";
+/** What the message of a region @pulumi/aws does not list says, `escape` being what allows a newer one. */
+const UNLISTED_REGION = (escape: string) =>
+    `is not a region the installed @pulumi/aws lists (such as "us-east-1"); for a region newer than its list, upgrade @pulumi/aws or add the region to ${escape}`;
 
 const registeredTypes = (): string[] => recordedResources().map((r) => r.type);
 
@@ -115,7 +118,16 @@ describe("SecureBucket arguments", () => {
             { title: "aborting incomplete multipart uploads after 0 days", args: { abortIncompleteMultipartUploadDays: 0 }, argument: "abortIncompleteMultipartUploadDays", shown: "0", allowed: "must be from 1 to 36500" },
             { title: "expiring noncurrent versions after -1 days", args: { noncurrentVersionExpirationDays: -1 }, argument: "noncurrentVersionExpirationDays", shown: "-1", allowed: "must be from 1 to 36500" },
             { title: 'forceDestroy as the string "true" (a JavaScript caller)', args: { forceDestroy: "true" }, argument: "forceDestroy", shown: '"true"', allowed: "must be true or false" },
-            { title: 'region "useast1"', args: { region: "useast1" }, argument: "region", shown: '"useast1"', allowed: 'must be an AWS region name such as "us-east-1"' },
+            { title: 'region "useast1"', args: { region: "useast1" }, argument: "region", shown: '"useast1"', allowed: UNLISTED_REGION("unlistedRegions") },
+            { title: 'region "eu-west-9", shaped like a region but not one', args: { region: "eu-west-9" }, argument: "region", shown: '"eu-west-9"', allowed: UNLISTED_REGION("unlistedRegions") },
+            { title: 'region "mars-north-1"', args: { region: "mars-north-1" }, argument: "region", shown: '"mars-north-1"', allowed: UNLISTED_REGION("unlistedRegions") },
+            {
+                title: "unlistedRegions holding a name that is not shaped like a region",
+                args: { unlistedRegions: ["eu west 9"] },
+                argument: "unlistedRegions[0]",
+                shown: '"eu west 9"',
+                allowed: 'must be an AWS region name such as "us-east-1"',
+            },
             { title: "a tag key starting with aws:", args: { tags: { team: "data", "aws:x": "y" } }, argument: "tags.aws:x", shown: '"aws:x"', allowed: "tag keys must not start with 'aws:'" },
             {
                 title: "51 tags (AWS allows 50 per resource)",
@@ -138,7 +150,7 @@ describe("SecureBucket arguments", () => {
                 argument: "reader",
                 shown: JSON.stringify([GOOD_ROLE]),
                 allowed:
-                    "is not an argument of SecureBucket; known: administrators, readers, writers, bucketName, aliasName, region, accessLogs, objectLock, " +
+                    "is not an argument of SecureBucket; known: administrators, readers, writers, bucketName, aliasName, region, unlistedRegions, accessLogs, objectLock, " +
                     "bucketKeyEnabled, versioning, keyRotationPeriodInDays, keyDeletionWindowInDays, minimumTlsVersion, abortIncompleteMultipartUploadDays, " +
                     "noncurrentVersionExpirationDays, forceDestroy, protect, eventBridge, transitions, noncurrentVersionTransitions, cloudFrontDistributions, tags",
             },
@@ -185,6 +197,13 @@ describe("SecureBucket arguments", () => {
             tags: { [emojiKey]: "v".repeat(256), "owner name": "Zoë Ñandú" },
         };
         expect(validateSecureBucketArgs("sovereign", args)).to.deep.include(args);
+    });
+
+    it("validateSecureBucketArgs accepts the regions @pulumi/aws 7.14.0 lacks that the offline engine knows (ap-southeast-6, us-isob-west-1, us-isof-*), and a newer one named in unlistedRegions", () => {
+        for (const region of ["ap-southeast-6", "us-isob-west-1", "us-isof-east-1", "us-isof-south-1"]) {
+            expect(validateSecureBucketArgs("vault", { region }).region, region).to.equal(region);
+        }
+        expect(validateSecureBucketArgs("vault", { region: "eu-west-9", unlistedRegions: ["eu-west-9"] }).region).to.equal("eu-west-9");
     });
 
     describe("the component", () => {
@@ -245,6 +264,7 @@ describe("SecureBucket arguments", () => {
                     bucketName: "example-valid-data-1",
                     aliasName: "alias/example/valid_data-1",
                     region: "eu-west-1",
+                    unlistedRegions: [],
                     bucketKeyEnabled: false,
                     versioning: true,
                     keyRotationPeriodInDays: 180,

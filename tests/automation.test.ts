@@ -9,6 +9,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as util from "util";
 import { parse as parseYaml } from "yaml";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import * as runtimeState from "@pulumi/pulumi/runtime/state";
@@ -35,6 +36,7 @@ import { DESTROY_SUMMARY, FakeWorkspaceFactory, PREVIEW_SUMMARY, runProgram, UP_
 import { CHILD_TYPES, COMPONENT_TYPE } from "./helpers/resourceTypes";
 import { PROJECT_DIR, stackConfig } from "./helpers/stackFile";
 import { tempProject } from "./helpers/tempProject";
+import { CONSUMER_PROJECT, writeConsumerProject } from "./helpers/consumerProject";
 import { one } from "./setup/pulumiMocks";
 
 // An internal runtime function (exported by the JavaScript, left out of the type declarations).
@@ -280,6 +282,17 @@ describe("automation: runEnvironments through the WorkspaceFactory seam", () => 
                 source: "PULUMI_BACKEND_URL",
             });
         });
+    });
+
+    it("prepareRun's result, logged as JSON or inspected, shows no environment value: no passphrase, no AWS secret, no backend URL", () => {
+        const secrets = { PULUMI_CONFIG_PASSPHRASE: "passphrase-in-the-environment", AWS_SECRET_ACCESS_KEY: "aws-secret-in-the-environment", PULUMI_BACKEND_URL: "s3://state-bucket-in-the-environment" };
+        const prepared = prepareRun("up", ["dev"], { projectDir: PROJECT_DIR, env: secrets });
+        for (const shown of [JSON.stringify(prepared), util.inspect(prepared, { depth: Infinity })]) {
+            for (const value of Object.values(secrets)) expect(shown).not.to.include(value);
+        }
+        // Still there for the run.
+        expect(prepared.envVars.AWS_SECRET_ACCESS_KEY).to.equal(secrets.AWS_SECRET_ACCESS_KEY);
+        expect(prepared.backend.url).to.equal(secrets.PULUMI_BACKEND_URL);
     });
 
     describe("several environments", () => {
@@ -574,6 +587,32 @@ describe("automation: the real LocalWorkspace factory against a stand-in pulumi 
             "[dev] Updating (dev)\n[dev]  +  secure-bucket:index:SecureBucket secure-bucket-dev creating (0s)\n[dev] Resources:\n[dev]     + 11 created\n",
         );
         expect(streamed(seen, "qa")).to.include("[qa] Updating (qa)\n");
+    });
+
+    it("the project's own program: up runs in the project folder with a copy of its stack file as --config-file, and the stack file is left as it was", async () => {
+        const consumer = writeConsumerProject("secure-bucket");
+        try {
+            const before = fs.readFileSync(path.join(consumer, "Pulumi.dev.yaml"), "utf8");
+            const results = await runReal("up", ["dev"], { projectDir: consumer, program: "project" });
+            expect(results.map((r) => [r.stack, r.ok, r.error?.message])).to.deep.equal([["dev", true, undefined]]);
+            const workDir = stackWorkDir(consumer, stateDir, `file://${stateDir}`, "dev");
+            const up = calls().find((c) => c.args[0] === "up");
+            expect(up?.cwd, "up runs where `pulumi up` would: the project folder").to.equal(consumer);
+            expect(up?.args).to.include.members(["--config-file", path.join(workDir, "Pulumi.dev.yaml")]);
+            expect(up?.args.join(" ")).not.to.include("auto.inline");
+            // The stack was created and configured in the work folder, under the consumer's project name and with its own keys.
+            const writes = calls().filter((c) => c.args.slice(0, 2).join(" ") === "stack init" || c.args.slice(0, 2).join(" ") === "config set-all");
+            expect(writes.map((c) => c.cwd)).to.deep.equal([workDir, workDir]);
+            const project = parseYaml(fs.readFileSync(path.join(workDir, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
+            expect(project.name).to.equal(CONSUMER_PROJECT);
+            const copy = parseYaml(fs.readFileSync(path.join(workDir, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, string>; encryptionsalt: string };
+            expect(copy.config["consumer-app:team"]).to.equal("payments");
+            expect(copy.encryptionsalt).to.equal("v1:salt-of-dev");
+            expect(fs.readFileSync(path.join(consumer, "Pulumi.dev.yaml"), "utf8")).to.equal(before);
+            expect(fs.readdirSync(consumer).sort()).to.deep.equal(["Pulumi.dev.yaml", "Pulumi.yaml", "index.ts"]);
+        } finally {
+            fs.rmSync(consumer, { recursive: true, force: true });
+        }
     });
 
     it("a second run selects the stack, keeps the passphrase salt and forgets config the environment no longer has", async () => {

@@ -258,6 +258,7 @@ describe("CLI main in-process: help, usage, and errors raised before the engine"
             project = tempProject({
                 typo: "config:\n  aws:region: eu-west-1\n  secure-bucket:reader:\n    - arn:aws:iam::111111111111:role/app\n",
                 noregion: "config:\n  secure-bucket:readers:\n    - arn:aws:iam::111111111111:role/app\n",
+                unclosed: "config:\n  aws:region: eu-west-1\n  secure-bucket:readers: [arn:aws:iam::111111111111:role/app\n  secure-bucket:protect: false\n",
             });
         });
         after(() => fs.rmSync(project, { recursive: true, force: true }));
@@ -275,6 +276,15 @@ describe("CLI main in-process: help, usage, and errors raised before the engine"
             expect(result.code).to.equal(2);
             expect(result.out).to.equal("");
             expect(result.err).to.include("aws:region");
+        });
+
+        it("a stack file that is not valid YAML: exit 2 naming the file and the line, no stack trace", async () => {
+            const result = await cli(["plan", "--stack", "unclosed", "--cwd", project]);
+            expect(result.code).to.equal(2);
+            expect(result.out).to.equal("");
+            expect(result.err).to.match(/^\S*Pulumi\.unclosed\.yaml, line 4: /);
+            expect(result.err).to.include("at line 4, column 3");
+            expect(result.err).not.to.match(/\n\s+at /);
         });
     });
 

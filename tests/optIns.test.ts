@@ -13,6 +13,11 @@ import { one, recordedResources, registeredSoFar, registrationsCompleted } from 
 
 const DISTRIBUTION = "arn:aws:cloudfront::111111111111:distribution/E2QWRUHAPOMQZL";
 const GOVERNANCE_30_DAYS = { mode: "GOVERNANCE", days: 30 } as const;
+/** What the refusal of COMPLIANCE without the acknowledgement says, after naming `objectLock.acknowledgeComplianceCannotBeUndone`. */
+const COMPLIANCE_UNACKNOWLEDGED =
+    'must be true to use mode "COMPLIANCE", which nobody, the root user included, can shorten or remove: no object version can be deleted or ' +
+    "overwritten until its retention ends, and the bucket cannot be destroyed before. Set it beside mode, as in " +
+    '{ mode: "COMPLIANCE", years: 7, acknowledgeComplianceCannotBeUndone: true }, or use "GOVERNANCE"';
 const lifecycleRules = (name: string) => registeredAs(CHILD_TYPES.lifecycle, `${name}-lifecycle`).inputs.rules as Record<string, unknown>[];
 
 describe("SecureBucket opt-ins", () => {
@@ -170,7 +175,13 @@ describe("SecureBucket opt-ins", () => {
         // [title, args, where the problem says it is, the value it shows, what it says]
         const cases: [string, object, string, unknown, string][] = [
             ["a bucket logging into itself", { bucketName: "example-self", accessLogs: { bucket: "example-self" } }, "accessLogs.bucket", "example-self", "is this bucket: a bucket cannot log into itself"],
-            ["COMPLIANCE without acknowledgeComplianceCannotBeUndone", lock({ mode: "COMPLIANCE", days: 1 }), "objectLock.mode", "COMPLIANCE", "Set acknowledgeComplianceCannotBeUndone: true to mean it"],
+            [
+                "COMPLIANCE with acknowledgeComplianceCannotBeUndone false: the message names where the flag goes",
+                lock({ mode: "COMPLIANCE", days: 1, acknowledgeComplianceCannotBeUndone: false }),
+                "objectLock.acknowledgeComplianceCannotBeUndone",
+                false,
+                COMPLIANCE_UNACKNOWLEDGED,
+            ],
             ["Object Lock with versioning off", { versioning: false, ...lock(GOVERNANCE_30_DAYS) }, "objectLock", GOVERNANCE_30_DAYS, "needs versioning"],
             ["Object Lock with both days and years", lock({ mode: "GOVERNANCE", days: 30, years: 1 }), "objectLock", { mode: "GOVERNANCE", days: 30, years: 1 }, "must set exactly one of days and years"],
             ["Object Lock with neither days nor years", lock({ mode: "GOVERNANCE" }), "objectLock", { mode: "GOVERNANCE" }, "must set exactly one of days and years"],
@@ -194,6 +205,25 @@ describe("SecureBucket opt-ins", () => {
                 expect(await registeredSoFar()).to.deep.equal([]);
             });
         }
+    });
+
+    it("COMPLIANCE without the acknowledgement: refused by the TypeScript types, and at run time naming objectLock.acknowledgeComplianceCannotBeUndone", async () => {
+        // @ts-expect-error COMPLIANCE needs acknowledgeComplianceCannotBeUndone: true (the entry point's typed constructor)
+        const { problems } = thrownBy(SecureBucketArgumentError, () => new SecureBucket("unacknowledged", { objectLock: { mode: "COMPLIANCE", days: 1 } }));
+        expect(problems).to.deep.equal([`objectLock.acknowledgeComplianceCannotBeUndone: (not set) ${COMPLIANCE_UNACKNOWLEDGED}`]);
+        expect(await registeredSoFar()).to.deep.equal([]);
+    });
+
+    it("days and years together: refused by the TypeScript types, and at run time", async () => {
+        const both = { mode: "GOVERNANCE", days: 30, years: 1 } as const;
+        // @ts-expect-error days or years, not both (the entry point's typed constructor)
+        const { problems } = thrownBy(SecureBucketArgumentError, () => new SecureBucket("both", { objectLock: both }));
+        expect(problems).to.deep.equal([`objectLock: ${JSON.stringify(both)} must set exactly one of days and years`]);
+    });
+
+    it("a SecureBucketArgs variable still type-checks whatever its Object Lock mode (the types refuse only what they can see), and is checked at run time", () => {
+        const args: SecureBucketArgs = { objectLock: { mode: "COMPLIANCE", days: 1 } };
+        expect(thrownBy(SecureBucketArgumentError, () => new SecureBucket("wide", args)).problems[0]).to.include("objectLock.acknowledgeComplianceCannotBeUndone: (not set) must be true");
     });
 
     it("every opt-in on: the children join the waves, and the critical path stays four waves", async () => {

@@ -73,6 +73,16 @@ describe("stack config: parseStackConfig", () => {
             expect(parseStackConfig({ ...stackConfig("dev"), "aws:profile": "sandbox" }, COMPONENT_NAME)).to.deep.equal(DEV_ARGS);
         });
 
+        it("reads an aws:region newer than @pulumi/aws's list when secure-bucket:unlistedRegions names it", () => {
+            const args = parseStackConfig(stackConfigWith("dev", { "aws:region": "eu-west-9", "secure-bucket:unlistedRegions": '["eu-west-9"]' }), COMPONENT_NAME);
+            expect(args).to.deep.equal({ ...DEV_ARGS, region: "eu-west-9", unlistedRegions: ["eu-west-9"] });
+        });
+
+        it("leaves a user program's own namespaces alone, even ones that hold our argument names or resemble ours (secure-backup:, secure-bucket-app:)", () => {
+            const own = { "myapp:readers": "[]", "secure-backup:writers": "[]", "secure-bucket-app:readers": "[]" };
+            expect(parseStackConfig({ ...stackConfig("dev"), ...own }, COMPONENT_NAME)).to.deep.equal(DEV_ARGS);
+        });
+
         it("reads each default Pulumi.yaml declares, as Pulumi hands it to the program, as the value the component applies when the key is unset", () => {
             const declarations = (parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as { config: Record<string, { type?: string; default?: unknown }> }).config;
             const defaults = Object.entries(declarations).filter(([, declaration]) => "default" in declaration);
@@ -109,12 +119,16 @@ describe("stack config: parseStackConfig", () => {
             allowed: string;
         }
         const region = "must be set to the stack's AWS region";
+        const UNLISTED_REGION =
+            'is not a region the installed @pulumi/aws lists (such as "us-east-1"); for a region newer than its list, upgrade @pulumi/aws or add the region to secure-bucket:unlistedRegions';
         const principals = "must be a YAML list of principal ARNs";
         const wholeNumber = "must be a whole number from 90 to 2560";
         const cases: BadConfig[] = [
             { title: "aws:region missing", changes: { "aws:region": undefined }, key: "aws:region", shown: "(not set)", allowed: region },
             { title: "aws:region empty", changes: { "aws:region": "" }, key: "aws:region", shown: '""', allowed: region },
-            { title: 'aws:region "useast1"', changes: { "aws:region": "useast1" }, key: "aws:region", shown: '"useast1"', allowed: 'must be an AWS region name such as "us-east-1"' },
+            { title: 'aws:region "useast1"', changes: { "aws:region": "useast1" }, key: "aws:region", shown: '"useast1"', allowed: UNLISTED_REGION },
+            { title: 'aws:region "mars-north-1"', changes: { "aws:region": "mars-north-1" }, key: "aws:region", shown: '"mars-north-1"', allowed: UNLISTED_REGION },
+            { title: 'aws:region "eu-west-9"', changes: { "aws:region": "eu-west-9" }, key: "aws:region", shown: '"eu-west-9"', allowed: UNLISTED_REGION },
             {
                 title: "readers a bare string, not a list",
                 changes: { "secure-bucket:readers": "arn:aws:iam::111111111111:role/app-dev" },
@@ -157,6 +171,13 @@ describe("stack config: parseStackConfig", () => {
                 allowed: "must be a YAML map of tag keys to string values",
             },
             {
+                title: "objectLock COMPLIANCE without the acknowledgement: the message names the key path the flag goes to",
+                changes: { "secure-bucket:objectLock": '{"mode":"COMPLIANCE","years":7}' },
+                key: "secure-bucket:objectLock.acknowledgeComplianceCannotBeUndone",
+                shown: "(not set)",
+                allowed: 'must be true to use mode "COMPLIANCE"',
+            },
+            {
                 title: "a tag key starting with aws:",
                 changes: { "secure-bucket:tags": '{"aws:team":"data"}' },
                 key: "secure-bucket:tags.aws:team",
@@ -168,7 +189,35 @@ describe("stack config: parseStackConfig", () => {
                 changes: { "secure-bucket:reader": '["arn:aws:iam::111111111111:role/app-dev"]' },
                 key: "secure-bucket:reader",
                 shown: JSON.stringify('["arn:aws:iam::111111111111:role/app-dev"]'),
+                allowed: `is not a config key of this project; did you mean \`readers\`? Known: ${CONFIG_KEYS.join(", ")}`,
+            },
+            {
+                title: "an unknown key near no known one: secure-bucket:colour, with every known key listed and no guess",
+                changes: { "secure-bucket:colour": "blue" },
+                key: "secure-bucket:colour",
+                shown: '"blue"',
                 allowed: `is not a config key of this project; known: ${CONFIG_KEYS.join(", ")}`,
+            },
+            {
+                title: "secure-bucket:region, which is aws:region: the suggestion is the key of the other namespace",
+                changes: { "secure-bucket:region": "eu-west-1" },
+                key: "secure-bucket:region",
+                shown: '"eu-west-1"',
+                allowed: "is not a config key of this project; did you mean `aws:region`?",
+            },
+            {
+                title: "a key in a near-miss namespace of this project's own: securebucket:writers",
+                changes: { "securebucket:writers": '["arn:aws:iam::111111111111:role/app-dev"]' },
+                key: "securebucket:writers",
+                shown: JSON.stringify('["arn:aws:iam::111111111111:role/app-dev"]'),
+                allowed: 'is not read: its namespace "securebucket" is not this project\'s, "secure-bucket"; did you mean `secure-bucket:writers`?',
+            },
+            {
+                title: "a near-miss namespace and a misspelt name: Secure_Bucket:reader",
+                changes: { "Secure_Bucket:reader": "[]" },
+                key: "Secure_Bucket:reader",
+                shown: '"[]"',
+                allowed: 'is not read: its namespace "Secure_Bucket" is not this project\'s, "secure-bucket"; did you mean `secure-bucket:readers`?',
             },
         ];
 

@@ -23,17 +23,17 @@ export function objectLockProblems(value: unknown): { field?: string; problem: s
     const wholeIn = (v: unknown, max: number) => typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= max;
     if (days !== undefined && !wholeIn(days, MAX_RETENTION_YEARS * 365)) problems.push({ field: "days", problem: `must be a whole number from 1 to ${MAX_RETENTION_YEARS * 365}` });
     if (years !== undefined && !wholeIn(years, MAX_RETENTION_YEARS)) problems.push({ field: "years", problem: `must be a whole number from 1 to ${MAX_RETENTION_YEARS}` });
-    if (mode === "COMPLIANCE" && acknowledgeComplianceCannotBeUndone !== true) {
-        problems.push({
-            field: "mode",
-            problem:
-                'is "COMPLIANCE", which nobody, the root user included, can shorten or remove: no object version can be deleted or ' +
-                "overwritten until its retention ends, and the bucket cannot be destroyed before. Set acknowledgeComplianceCannotBeUndone: true " +
-                'to mean it, or use "GOVERNANCE"',
-        });
-    }
     if (acknowledgeComplianceCannotBeUndone !== undefined && typeof acknowledgeComplianceCannotBeUndone !== "boolean") {
         problems.push({ field: "acknowledgeComplianceCannotBeUndone", problem: "must be true or false" });
+    } else if (mode === "COMPLIANCE" && acknowledgeComplianceCannotBeUndone !== true) {
+        // Reported at the flag, so that the message names where it goes (objectLock.acknowledgeComplianceCannotBeUndone).
+        problems.push({
+            field: "acknowledgeComplianceCannotBeUndone",
+            problem:
+                'must be true to use mode "COMPLIANCE", which nobody, the root user included, can shorten or remove: no object version can be ' +
+                "deleted or overwritten until its retention ends, and the bucket cannot be destroyed before. Set it beside mode, as in " +
+                '{ mode: "COMPLIANCE", years: 7, acknowledgeComplianceCannotBeUndone: true }, or use "GOVERNANCE"',
+        });
     }
     return problems;
 }

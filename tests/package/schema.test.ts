@@ -54,6 +54,7 @@ describe("Pulumi package schema", function () {
             bucketName: "string",
             aliasName: "string",
             region: "string",
+            unlistedRegions: "array",
             bucketKeyEnabled: "boolean",
             versioning: "boolean",
             keyRotationPeriodInDays: "number",
@@ -73,6 +74,7 @@ describe("Pulumi package schema", function () {
             expect(inputs[name]?.description ?? "", `${name} is documented`).to.have.length.greaterThan(20);
         }
         expect(inputs.readers.items?.type).to.equal("string");
+        expect(inputs.unlistedRegions.items?.type).to.equal("string");
         expect(inputs.tags.additionalProperties?.type).to.equal("string");
         expect(Object.keys(inputs).sort()).to.deep.equal([...Object.keys(expected), "minimumTlsVersion", "accessLogs", "objectLock"].sort());
         expect(inputs.accessLogs.$ref).to.equal("#/types/secure-bucket:index:AccessLogsSettings");
@@ -99,7 +101,7 @@ describe("Pulumi package schema", function () {
     it("infers AccessLogsBucket's arguments and outputs", () => {
         const component = schema.resources["secure-bucket:index:AccessLogsBucket"];
         expect(Object.keys(component.inputProperties).sort()).to.deep.equal(
-            ["bucketName", "region", "sourceBuckets", "retentionDays", "noncurrentVersionExpirationDays", "minimumTlsVersion", "forceDestroy", "protect", "tags"].sort(),
+            ["bucketName", "region", "unlistedRegions", "sourceBuckets", "retentionDays", "noncurrentVersionExpirationDays", "minimumTlsVersion", "forceDestroy", "protect", "tags"].sort(),
         );
         for (const name of ["bucketName", "bucketArn", "bucketPolicy"]) expect(component.properties[name]?.type, name).to.equal("string");
     });
