@@ -23,6 +23,9 @@ interface CommandSpec {
 }
 
 const CWD_HELP = "  --cwd <dir>          Pulumi project folder (default: the nearest folder with a Pulumi.yaml, from the working directory up)";
+const PROGRAM_HELP =
+    "The program is the project's own: the one its Pulumi.yaml names (main, else package.json main, else index.ts/index.js),\n" +
+    "as `pulumi up` in that folder would run it, with the stack's Pulumi.<env>.yaml config.";
 const HELP_FLAG = "  -h, --help           Show this help";
 
 const DEPLOY_HELP_TAIL = [
@@ -34,7 +37,7 @@ const DEPLOY_HELP_TAIL = [
     "",
     "Needs the Pulumi CLI (https://www.pulumi.com/docs/install/), a Pulumi backend and AWS credentials.",
     "The engine's output is streamed to stdout, prefixed with [<stack>] when several stacks run.",
-    "Exit codes: 0 every stack succeeded; 1 a stack failed; 2 bad command line, unknown stack or bad config.",
+    "Exit codes: 0 every stack succeeded; 1 a stack failed; 2 bad command line, not a Node.js Pulumi project, unknown stack or bad config.",
 ].join("\n");
 
 /** A deployment command: its usage, its summary (with what it needs) and its help. */
@@ -42,18 +45,19 @@ function deployCommand(operation: Operation, summary: string, description: strin
     return {
         usage: `${BIN} ${operation} --stack <env> [--stack <env> ...] [--concurrency <n>] [--cwd <dir>]`,
         summary: `${summary} (${needs})`,
-        help: `${description}\n\n${DEPLOY_HELP_TAIL}`,
+        help: `${description}\n${PROGRAM_HELP} Its stack file is read, never written.\n\n${DEPLOY_HELP_TAIL}`,
     };
 }
 
 const COMMANDS: Record<CommandName, CommandSpec> = {
     plan: {
         usage: `${BIN} plan --stack <env> [--json] [--cwd <dir>]`,
-        summary: "Offline: what the program would create for a stack, with its policies and outputs",
+        summary: "Offline: what your program would create for a stack, with its policies and outputs",
         help: [
-            "Runs the real program with the stack's config (Pulumi.<env>.yaml) on the Pulumi mock engine,",
-            "offline: no cloud, no credentials, no Pulumi CLI. Prints every resource that would be created",
-            "(type, name, parent, inputs), the bucket and key policies as JSON, and the stack outputs.",
+            PROGRAM_HELP,
+            "It runs offline on the Pulumi mock engine (TypeScript transpiled, not type-checked): no cloud, no credentials,",
+            "no Pulumi CLI. Prints every resource that would be created (type, name, parent, what it depends on, inputs),",
+            "the IAM policy documents as JSON, and the stack outputs.",
             "",
             "Options:",
             "  --stack <env>        Stack to plan (one)",
@@ -63,15 +67,16 @@ const COMMANDS: Record<CommandName, CommandSpec> = {
             CWD_HELP,
             HELP_FLAG,
             "",
-            "Placeholders: values AWS assigns at deploy time are made up and listed as such: the KMS key id is",
-            "00000000-0000-0000-0000-000000000000, an auto-named bucket ends in -xxxxxxx and the deploying role is",
-            "placeholder-deployer. The region is real (the stack's aws:region), and so is the account when the",
-            "stack's aws:allowedAccountIds names one (otherwise it is 000000000000). Policy documents are shown parsed.",
+            "Placeholders: values AWS assigns at deploy time are made up and listed as such: a KMS key id is",
+            "00000000-0000-0000-0000-000000000000, an auto-named resource ends in -xxxxxxx, the deploying role is",
+            "placeholder-deployer, and a type the offline engine does not know gets a placeholder id. The region is real",
+            "(the stack's aws:region), and so is the account when the stack's aws:allowedAccountIds names one (otherwise",
+            "it is 000000000000). Policy documents are shown parsed.",
             "",
-            "Exit codes: 0 planned; 1 the program failed; 2 bad command line, unknown stack or bad config",
-            "(the error on stderr, nothing on stdout).",
+            "Exit codes: 0 planned; 1 the program failed; 2 bad command line, not a Node.js Pulumi project, unknown stack",
+            "or bad config (the error on stderr, nothing on stdout).",
             "",
-            "From a clone: npm run plan -- --stack dev   (npm run -s plan -- --stack dev --json for clean JSON)",
+            "Example: npx secure-bucket plan --stack dev --json > plan.json",
         ].join("\n"),
     },
     preview: deployCommand("preview", "Preview the changes to one or more stacks", "Shows what `up` would change in each stack, without changing anything."),
@@ -101,8 +106,9 @@ export function topLevelHelp(): string {
         ...COMMAND_NAMES.map((c) => `  ${c.padEnd(width)}  ${COMMANDS[c].summary}`),
         "",
         `Run "${BIN} <command> --help" for a command's options.`,
-        "From a clone, without cloud access: npm run plan -- --stack dev",
-        "Exit codes: 0 done; 1 a stack or the program failed; 2 bad command line, unknown stack or bad config.",
+        `Every command works on the Pulumi project it is run in (or --cwd): its own program and stack files.`,
+        `Without cloud access: npx ${BIN} plan --stack dev`,
+        "Exit codes: 0 done; 1 a stack or the program failed; 2 bad command line, not a Node.js Pulumi project, unknown stack or bad config.",
         "Set SECURE_BUCKET_DEBUG=1 to see stack traces of unexpected failures.",
     ].join("\n");
 }

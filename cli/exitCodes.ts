@@ -7,6 +7,7 @@ import { RunRequestError } from "../automation/preflight";
 import { PulumiCliMissingError } from "../automation/pulumiCli";
 import { StackConfigError } from "../program/stackConfig";
 import { UnknownStackError, YamlFileError } from "../program/stackFile";
+import { ProjectError } from "../project/pulumiProject";
 
 /** Everything asked was done. */
 export const EXIT_OK = 0;
@@ -30,6 +31,7 @@ const EXPECTED: readonly [new (...args: never[]) => Error, number][] = [
     [UnknownStackError, EXIT_USAGE],
     [StackConfigError, EXIT_USAGE],
     [YamlFileError, EXIT_USAGE],
+    [ProjectError, EXIT_USAGE],
     [MissingPassphraseError, EXIT_FAILURE],
     [PulumiCliMissingError, EXIT_FAILURE],
 ];

@@ -12,7 +12,7 @@ export class YamlFileError extends Error {
 }
 
 /** A YAML file's document; a syntax error is a {@link YamlFileError}. */
-function readYaml(file: string): unknown {
+export function readYaml(file: string): unknown {
     const text = fs.readFileSync(file, "utf8");
     try {
         return parse(text);

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { readYaml } from "../program/stackFile";
 
 /** Raised when a folder is not a Pulumi project this package can run: says what is missing and where. */
 export class ProjectError extends Error {
@@ -39,12 +39,7 @@ export interface PulumiProject {
 function readProjectFile(dir: string): Record<string, unknown> {
     const file = path.join(dir, "Pulumi.yaml");
     if (!fs.existsSync(file)) throw new ProjectError(`No Pulumi.yaml in ${dir}: not a Pulumi project`);
-    let document: unknown;
-    try {
-        document = parse(fs.readFileSync(file, "utf8"));
-    } catch (error) {
-        throw new ProjectError(`${file} is not valid YAML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
-    }
+    const document = readYaml(file);
     if (typeof document !== "object" || document === null || Array.isArray(document)) throw new ProjectError(`${file} is not a map of project settings`);
     return document as Record<string, unknown>;
 }

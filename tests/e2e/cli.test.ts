@@ -210,12 +210,12 @@ describe("CLI plan --stack dev (human output)", function () {
         run = (await successfulPlans()).devText;
     });
 
-    it("exits 0 and shows every resource with its parent, and no protection", () => {
+    it("exits 0 and shows every resource with its parent, and no protection; the component counted apart from what AWS creates", () => {
         expect(run.status).to.equal(0);
         expect(run.stderr).to.equal("");
         expect(run.stdout).to.match(/^Plan for stack "dev" of project secure-bucket$/m);
-        expect(run.stdout).to.match(/^RESOURCES: 12 to create$/m);
-        for (const [type, name] of planned("dev")) expect(run.stdout).to.include(`+ ${type} "${name}"`);
+        expect(run.stdout).to.match(/^RESOURCES: 11 resources to create in AWS, grouped by 1 component$/m);
+        for (const [type, name] of planned("dev")) expect(run.stdout).to.include(`${type === COMPONENT_TYPE ? "  component" : "+"} ${type} "${name}"`);
         expect(run.stdout).to.include('    parent: secure-bucket:index:SecureBucket "secure-bucket-dev"');
         expect(run.stdout).not.to.include("protect: true");
     });
@@ -289,7 +289,7 @@ describe("CLI errors", function () {
 
 describe("CLI preview / up without a Pulumi CLI", function () {
     this.timeout(4 * SPAWN_TIMEOUT_MS);
-    const STACK_FILES = ["Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.yaml"];
+    const PROJECT_FILES = ["Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.yaml", "index.ts"];
     let previewProject: string;
     let upProject: string;
     let emptyPath: string;
@@ -316,7 +316,7 @@ describe("CLI preview / up without a Pulumi CLI", function () {
         expect(run.stderr).to.include("The Pulumi CLI was not found");
         expect(run.stderr).to.include("https://www.pulumi.com/docs/install/");
         expect(run.stderr).not.to.match(STACK_TRACE_LINE);
-        expect(fs.readdirSync(previewProject).sort()).to.deep.equal(STACK_FILES);
+        expect(fs.readdirSync(previewProject).sort()).to.deep.equal(PROJECT_FILES);
     });
 
     it("up without a passphrase for the local backend: exits 1 naming PULUMI_CONFIG_PASSPHRASE", () => {
