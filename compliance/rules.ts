@@ -3,8 +3,7 @@
  * it implements (AWS Security Hub FSBP, cdk-nag, checkov) and judges one bucket or one key at a time,
  * so that a value unknown during preview costs the verdict of that one resource only.
  *
- * AWS behaviour the rules rely on is cited where it is used; /work/shared/aws-facts.md-style facts are
- * in the README's "Compliance" section with the same pages.
+ * AWS behaviour the rules rely on is cited where it is used, by the title of AWS's page.
  */
 import { appliesToEveryone, conditionValues, coversAction, coversBucket, coversObjects, deniesEveryone, hasCondition, Statement, statementsOf } from "./policyDocuments";
 import { StackResource, UNKNOWN } from "./resources";
@@ -376,7 +375,7 @@ const accessLogging: Rule = {
     settings: [],
     bucket(bucket, model) {
         const loggings = configs(bucket, model, "logging");
-        const inline = record(known(bucket.resource.inputs.logging, "the bucket's inline logging")).targetBucket;
+        const inline = record(present(bucket.resource.inputs.logging, "the bucket's inline logging")).targetBucket;
         if (loggings.length > 0 || inline !== undefined) return pass(`server access logs sent to ${[...loggings.map((l) => String(l.inputs.targetBucket)), ...(inline === undefined ? [] : [String(inline)])].join(", ")}`);
         return fail(`no BucketLogging for this bucket${optIn(bucket, "accessLogs (an AccessLogsBucket's bucketName)")}`);
     },
@@ -427,8 +426,8 @@ const replication: Rule = {
     settings: [],
     bucket(bucket, model) {
         const configurations = configs(bucket, model, "replication");
-        const inline = bucket.resource.inputs.replicationConfiguration;
-        if (configurations.length === 0 && known(inline, "the bucket's inline replication") === undefined) {
+        const inline = present(bucket.resource.inputs.replicationConfiguration, "the bucket's inline replication");
+        if (configurations.length === 0 && inline === undefined) {
             return fail(`no BucketReplicationConfig with this bucket as its source${bucket.component?.type === COMPONENT_TYPES.secureBucket ? ` (SecureBucket "${bucket.component.name}": add a SecureBucketReplication)` : ""}`);
         }
         const enabled = configurations.some((c) => array(present(c.inputs.rules, `the rules of ${c.urn}`)).some((r) => record(r).status === "Enabled")) || inline !== undefined;

@@ -88,7 +88,8 @@ function referencedBuckets(resource: StackResource, property: string, buckets: r
     if (byDependency.length > 0) return byDependency;
     const value = resource.inputs[property];
     if (typeof value === "string" && value !== UNKNOWN) {
-        const byName = buckets.filter((b) => b.name === value || `arn:aws:s3:::${b.name}` === value);
+        // A bucket is named by its name, or (a replication destination, say) by its ARN in any partition.
+        const byName = buckets.filter((b) => b.name === value || value.replace(/^arn:[^:]+:s3:::/, "") === b.name);
         if (byName.length > 0) return byName;
     }
     const dependencies = buckets.filter((b) => resource.dependencies.includes(b.resource.urn));

@@ -15,7 +15,7 @@ import { DEFAULT_SETTINGS, Rule, RULES, RuleSettings, SETTING_SCHEMAS } from "..
 import { buildStackModel, StackModel } from "../compliance/stackModel";
 
 /** Name of the advisory policy that reports what could not be judged during preview. */
-export const CANNOT_JUDGE_POLICY = "cannot-judge-during-preview";
+const CANNOT_JUDGE_POLICY = "cannot-judge-during-preview";
 
 function modelOf(args: StackValidationArgs): StackModel {
     return buildStackModel(fromPolicyResources(args.resources));

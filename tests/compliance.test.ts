@@ -8,10 +8,11 @@ import { expect } from "chai";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { AccessLogsBucket, SecureBucket } from "../components";
+import { ACCESS_LOGS_BUCKET_TYPE, AccessLogsBucket, SECURE_BUCKET_REPLICATION_TYPE, SECURE_BUCKET_TYPE, SecureBucket } from "../components";
 import { checkPlan, CheckReport, Finding, fromPolicyResources, hasMandatoryFailure, mandatoryFailures, PolicyConfigError, renderCheckText, RULES } from "../compliance";
 import { evaluate } from "../compliance/check";
 import { resolveConfig } from "../compliance/config";
+import { COMPONENT_TYPES } from "../compliance/stackModel";
 import { plan } from "../testing";
 import { Breakable, BUCKET, KEY, rawProgram, urnIn } from "./helpers/compliance";
 import { thrownBy } from "./helpers/errors";
@@ -154,6 +155,10 @@ describe("compliance rules", () => {
     });
 
     describe("SecureBucket", () => {
+        it("the rules know this package's component types by the tokens the components register (repeated so that check loads no component)", () => {
+            expect(COMPONENT_TYPES).to.deep.equal({ secureBucket: SECURE_BUCKET_TYPE, accessLogsBucket: ACCESS_LOGS_BUCKET_TYPE, replication: SECURE_BUCKET_REPLICATION_TYPE });
+        });
+
         it("with its defaults passes every mandatory rule; the advisory ones it fails are those its opt-ins meet, each finding saying which", async () => {
             const report = checkPlan(await plan(() => {
                 new SecureBucket("defaults");
