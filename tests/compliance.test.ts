@@ -5,6 +5,8 @@
  * the config; the text form.
  */
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
@@ -224,6 +226,13 @@ describe("compliance rules", () => {
             expect(hasMandatoryFailure(report, { all: "mandatory", "s3-access-logging": { enforcementLevel: "advisory" } })).to.equal(true);
             expect(hasMandatoryFailure(report, { all: "mandatory", "s3-access-logging": "advisory", "s3-event-notifications": "advisory", "s3-object-lock": "advisory", "s3-replication": "advisory" })).to.equal(false);
             expect(checkPlan(planned, { config: { "s3-access-logging": "disabled" } }).findings.map((f) => f.rule)).to.not.include("s3-access-logging");
+        });
+
+        it("the example config file (policypack/config.example.json, shipped beside the pack) is valid and sets what it says", () => {
+            const example: unknown = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policypack", "config.example.json"), "utf8"));
+            const { levels, settings } = resolveConfig(example);
+            expect([levels["s3-versioning"], levels["s3-access-logging"], levels["s3-minimum-tls-version"], levels["s3-replication"], levels["s3-object-lock"]]).to.deep.equal(["mandatory", "mandatory", "mandatory", "disabled", "disabled"]);
+            expect(settings).to.deep.equal({ minimumTlsVersion: "1.2", minimumDeletionWindowDays: 14 });
         });
 
         it("refuses an unknown rule, a bad level and a bad setting, naming the key and what is allowed", () => {

@@ -13,7 +13,8 @@ import { planProgram } from "../../offline/planProgram";
 import type { PlanDocument } from "../../cli/planJson";
 import { checkPlan, enforcementLevels, mandatoryFailures, RULES } from "../../compliance";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
-import { analyzeStack, configurePack, Engine, RunningPack, startEngine, startPolicyPack } from "../helpers/analyzerHost";
+import * as fs from "fs";
+import { analyzeStack, configure, Engine, RunningPack, startEngine, startPolicyPack, startSession } from "../helpers/analyzerHost";
 import { assertDistIsFresh, REPO } from "../helpers/build";
 
 const PACK_DIR = path.join(REPO, "dist", "policypack");
@@ -34,10 +35,10 @@ async function crossComponentProgram(): Promise<object> {
     return {};
 }
 
-/** The failing findings of `check`, as (rule, resource, level). */
-function checkFailures(plan: PlanDocument): string[] {
-    const levels = enforcementLevels();
-    return checkPlan(plan)
+/** The failing findings of `check` under `config`, as (rule, resource, level). */
+function checkFailures(plan: PlanDocument, config?: unknown): string[] {
+    const levels = enforcementLevels(config);
+    return checkPlan(plan, { config })
         .findings.filter((f) => f.status === "fail")
         .map((f) => `${f.rule} ${f.resource} ${levels[f.rule]}`)
         .sort();
@@ -61,7 +62,8 @@ describe("the policy pack, started as the Pulumi CLI starts it, over gRPC", func
         );
         engine = await startEngine();
         pack = await startPolicyPack(PACK_DIR, engine.address);
-        info = await configurePack(pack, { engineAddress: engine.address, packDir: PACK_DIR, stack: "dev", project: "acme" });
+        info = await startSession(pack, { engineAddress: engine.address, packDir: PACK_DIR, stack: "dev", project: "acme" });
+        await configure(pack, info);
     });
 
     after(() => {
@@ -117,6 +119,22 @@ describe("the policy pack, started as the Pulumi CLI starts it, over gRPC", func
         expect(cannotJudge[0].message.split("\n")[1]).to.match(/^s3-default-encryption-kms-cmk: cannot judge during preview: kmsMasterKeyId of .*data-encryption is not known until the update runs$/);
         expect(violations.map((v) => `${v.policy} ${v.urn}`)).to.include(`s3-default-encryption-kms-cmk ${orders}`);
         expect(violations.filter((v) => v.policy === "s3-default-encryption-kms-cmk" && v.urn === data)).to.deep.equal([]);
+    });
+
+    it("configured with the example config file shipped beside it (levels and settings), its violations are check's under the same config", async () => {
+        const example = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config.example.json"), "utf8")) as Record<string, string | Record<string, unknown>>;
+        await configure(pack, info, example);
+        try {
+            for (const name of ["crossComponent", "dev"]) {
+                const reported = (await analyzeStack(pack, plans[name].resources)).map((v) => `${v.policy} ${v.urn} ${v.enforcementLevel}`).sort();
+                expect(reported, name).to.deep.equal(checkFailures(plans[name], example));
+            }
+            // The config changed something: the crossComponent buckets' missing versioning is now mandatory, replication not judged.
+            expect(checkFailures(plans.crossComponent, example).some((f) => f.startsWith("s3-versioning ") && f.endsWith(" mandatory"))).to.equal(true);
+            expect(checkFailures(plans.crossComponent, example).some((f) => f.startsWith("s3-replication "))).to.equal(false);
+        } finally {
+            await configure(pack, info);
+        }
     });
 
     for (const name of ["dev", "prod", "replication"]) {

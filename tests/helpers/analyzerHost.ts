@@ -6,7 +6,7 @@
  * engine's address and `.` as arguments in the pack's directory, reads the port the pack prints on
  * its first line of stdout, and then talks to it as an Analyzer: Handshake (a pack that does not
  * implement it answers UNIMPLEMENTED, which the CLI accepts), ConfigureStack, GetAnalyzerInfo,
- * Configure with the policy config, and AnalyzeStack with the stack's resources.
+ * Configure with the policy config (levels and settings), and AnalyzeStack with the stack's resources.
  */
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -94,8 +94,8 @@ function call<Res>(start: (callback: Callback<Res>) => unknown): Promise<Res> {
     return new Promise((resolve, reject) => start((error, response) => (error ? reject(error) : resolve(response))));
 }
 
-/** The CLI's calls after the start: Handshake (UNIMPLEMENTED accepted), ConfigureStack, Configure; returns GetAnalyzerInfo's answer. */
-export async function configurePack(pack: RunningPack, options: { engineAddress: string; packDir: string; stack: string; project: string }): Promise<analyzerProto.AnalyzerInfo> {
+/** The CLI's calls after the start: Handshake (UNIMPLEMENTED accepted), ConfigureStack, then GetAnalyzerInfo, whose answer it returns. */
+export async function startSession(pack: RunningPack, options: { engineAddress: string; packDir: string; stack: string; project: string }): Promise<analyzerProto.AnalyzerInfo> {
     const { client } = pack;
     const handshake = new analyzerProto.AnalyzerHandshakeRequest().setEngineAddress(options.engineAddress).setRootDirectory(options.packDir).setProgramDirectory(options.packDir);
     await call((cb) => client.handshake(handshake, cb)).catch((error: grpc.ServiceError) => {
@@ -103,14 +103,29 @@ export async function configurePack(pack: RunningPack, options: { engineAddress:
     });
     const stack = new analyzerProto.AnalyzerStackConfigureRequest().setStack(options.stack).setProject(options.project).setOrganization("organization");
     await call((cb) => client.configureStack(stack, cb));
-    const info = await call<analyzerProto.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
-    // The CLI sends every policy's enforcement level (from the config file, else the pack's default) and its settings.
-    const configure = new analyzerProto.ConfigureAnalyzerRequest();
+    return call<analyzerProto.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
+}
+
+const LEVEL_CODES: Record<string, analyzerProto.EnforcementLevel> = {
+    advisory: analyzerProto.EnforcementLevel.ADVISORY,
+    mandatory: analyzerProto.EnforcementLevel.MANDATORY,
+    disabled: analyzerProto.EnforcementLevel.DISABLED,
+};
+
+/**
+ * The CLI's Configure call: every policy's enforcement level and settings, from a policy config
+ * file's content (`--policy-pack-config`; a level, or `{ enforcementLevel, ...settings }` per policy)
+ * over the pack's defaults, as the CLI resolves them.
+ */
+export async function configure(pack: RunningPack, info: analyzerProto.AnalyzerInfo, config: Record<string, string | Record<string, unknown>> = {}): Promise<void> {
+    const request = new analyzerProto.ConfigureAnalyzerRequest();
     for (const policy of info.getPoliciesList()) {
-        configure.getPolicyconfigMap().set(policy.getName(), new analyzerProto.PolicyConfig().setEnforcementlevel(policy.getEnforcementlevel()).setProperties(Struct.fromJavaScript({})));
+        const entry = config[policy.getName()];
+        const { enforcementLevel, ...settings } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
+        const level = typeof enforcementLevel === "string" ? LEVEL_CODES[enforcementLevel] : policy.getEnforcementlevel();
+        request.getPolicyconfigMap().set(policy.getName(), new analyzerProto.PolicyConfig().setEnforcementlevel(level).setProperties(Struct.fromJavaScript(settings as Record<string, never>)));
     }
-    await call((cb) => client.configure(configure, cb));
-    return info;
+    await call((cb) => pack.client.configure(request, cb));
 }
 
 const LEVELS: Record<analyzerProto.EnforcementLevel, Violation["enforcementLevel"]> = {
