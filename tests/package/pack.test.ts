@@ -132,7 +132,13 @@ describe("npm package", function () {
         ]);
         const unexpected = files.filter(
             (f) =>
-                !(f === "package.json" || f === "README.md" || /^dist\/(components|program|automation|cli|offline)\/.+\.(js|d\.ts)$/.test(f)),
+                !(
+                    f === "package.json" ||
+                    f === "README.md" ||
+                    /^dist\/(components|program|automation|cli|offline|compliance|policypack)\/.+\.(js|d\.ts)$/.test(f) ||
+                    // What the Pulumi CLI and @pulumi/policy read from the policy pack's folder, and its example config.
+                    /^dist\/policypack\/(PulumiPolicy\.yaml|package\.json|config\.example\.json)$/.test(f)
+                ),
         );
         expect(unexpected, "files outside the allowed set").to.deep.equal([]);
     });
@@ -147,12 +153,15 @@ describe("npm package", function () {
     it("declares Pulumi as peer dependencies and the CLI as bin, and type-checks and builds dist/ whenever it is packed", () => {
         const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "node_modules", "secure-bucket", "package.json"), "utf8")) as {
             peerDependencies: Record<string, string>;
+            peerDependenciesMeta: Record<string, { optional: boolean }>;
             dependencies: Record<string, string>;
             bin: Record<string, string>;
             scripts: Record<string, string>;
         };
         expect(manifest.scripts.prepack).to.equal("npm run typecheck && npm run build");
-        expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/pulumi"]);
+        // @pulumi/policy only for the policy pack (dist/policypack), hence optional.
+        expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/policy", "@pulumi/pulumi"]);
+        expect(manifest.peerDependenciesMeta).to.deep.equal({ "@pulumi/policy": { optional: true } });
         expect(manifest.dependencies).not.to.have.any.keys("@pulumi/aws", "@pulumi/pulumi");
         expect(manifest.bin).to.deep.equal({ "secure-bucket": "dist/cli/main.js" });
     });
