@@ -6,7 +6,7 @@
 import type { Unwrap } from "@pulumi/pulumi";
 import type { SecureBucketArgs } from "../components/secureBucketArgs";
 import { componentNameOf, configKey, parseStackConfig, PROJECT, StackConfigError } from "../program/stackConfig";
-import { readStackConfig } from "../program/stackFile";
+import { engineConfig, readStackConfig } from "../program/stackFile";
 
 /**
  * The built-in program's settings for an environment, as a typed object: the AWS region
@@ -22,22 +22,15 @@ export type EnvironmentSettings = { region: string } & { readonly [K in Exclude<
  */
 export type ProgramConfig = { readonly [configKey: string]: unknown };
 
-/** Config as the engine hands it over: strings as they are, everything else as JSON. */
-function asText(value: unknown): string {
-    return typeof value === "string" ? value : JSON.stringify(value);
-}
-
 /**
  * The config map a stack file would give for the built-in program's typed settings: strings as they
  * are, booleans and numbers as text, lists and maps as JSON; unset settings left out. Nothing is
  * checked here (a key the project does not know is kept, so that the check can name it).
  */
 export function toStackConfig(settings: Readonly<EnvironmentSettings>): Record<string, string> {
-    const config: Record<string, string> = {};
-    for (const [argument, value] of Object.entries(settings) as [string, unknown][]) {
-        if (value !== undefined) config[configKey(argument)] = asText(value);
-    }
-    return config;
+    const keyed: Record<string, unknown> = {};
+    for (const [argument, value] of Object.entries(settings) as [string, unknown][]) keyed[configKey(argument)] = value;
+    return engineConfig(PROJECT, keyed);
 }
 
 /** An environment's config, and, for the built-in program, the arguments read from it. */
@@ -60,12 +53,7 @@ export function environmentConfig(
     settings: Readonly<EnvironmentSettings | ProgramConfig> | undefined,
     program: { builtIn: boolean; project: string },
 ): EnvironmentConfig {
-    if (!program.builtIn) {
-        if (settings === undefined) return { config: readStackConfig(projectDir, stack) };
-        const config: Record<string, string> = {};
-        for (const [key, value] of Object.entries(settings)) if (value !== undefined) config[key.includes(":") ? key : `${program.project}:${key}`] = asText(value);
-        return { config };
-    }
+    if (!program.builtIn) return { config: settings === undefined ? readStackConfig(projectDir, stack) : engineConfig(program.project, settings) };
     const config = settings !== undefined ? toStackConfig(settings as EnvironmentSettings) : readStackConfig(projectDir, stack);
     try {
         return { config, args: parseStackConfig(config, componentNameOf(PROJECT, stack)) };

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
+import { CONSUMER_RESOURCE_COUNT, writeConsumerProject } from "../tests/helpers/consumerProject";
 import { criticalPath, CriticalPath, PlannedResource } from "./criticalPath";
 
 const REPO = path.resolve(__dirname, "..");
@@ -113,6 +114,11 @@ function programCost(runs: number): ProgramCostRow[] {
 
 interface PlanTiming {
     planMs: number;
+    /** The 40-resource program of a user's own project (tests/helpers/consumerProject.ts), planned the same way. */
+    consumerPlanMs: number;
+    consumerResources: number;
+    /** Median of the runs' consumer/dev ratios (each run plans both back to back). */
+    consumerOverDev: number;
     planViaNpmScriptMs: number;
     sdkLoadMs: number;
     nodeStartMs: number;
@@ -121,6 +127,11 @@ interface PlanTiming {
 }
 
 function planTiming(runs: number): PlanTiming {
+    // A user's project, as installed: its program imports the compiled library, its node_modules are this repository's.
+    const consumer = writeConsumerProject(path.join(REPO, "dist", "components"), { nodeModules: path.join(REPO, "node_modules") });
+    const consumerPlan: number[] = [];
+    const consumerRatios: number[] = [];
+    let consumerResources = 0;
     const plan: number[] = [];
     const npmScript: number[] = [];
     const sdk: number[] = [];
@@ -132,11 +143,17 @@ function planTiming(runs: number): PlanTiming {
         const run = timeProcess(process.execPath, [path.join("dist", "cli", "main.js"), "plan", "--stack", "dev", "--json"]);
         plan.push(run.ms);
         planJson = run.stdout;
+        const own = timeProcess(process.execPath, [path.join("dist", "cli", "main.js"), "plan", "--stack", "dev", "--json", "--cwd", consumer]);
+        consumerPlan.push(own.ms);
+        consumerRatios.push(own.ms / run.ms);
+        consumerResources = (JSON.parse(own.stdout) as { resources: unknown[] }).resources.length;
         npmScript.push(timeProcess("npm", ["run", "-s", "plan", "--", "--stack", "dev", "--json"], env).ms);
         // The compiled library alone: the Pulumi SDK and the @pulumi/aws modules it imports (its own code is a few ms).
         sdk.push(timeProcess(process.execPath, ["-e", "require('./dist/components')"]).ms);
         bare.push(timeProcess(process.execPath, ["-e", "0"]).ms);
     }
+    fs.rmSync(consumer, { recursive: true, force: true });
+    if (consumerResources !== CONSUMER_RESOURCE_COUNT) throw new Error(`the consumer's plan lists ${consumerResources} resources, expected ${CONSUMER_RESOURCE_COUNT}`);
     const document = JSON.parse(planJson) as { resources: (PlannedResource & { type: string })[] };
     const isCustom = (r: PlannedResource) => r.type.startsWith("aws:");
     const planMs = median(plan);
@@ -144,6 +161,9 @@ function planTiming(runs: number): PlanTiming {
     return {
         planMs: round(planMs, 0),
         planViaNpmScriptMs: round(median(npmScript), 0),
+        consumerPlanMs: round(median(consumerPlan), 0),
+        consumerResources,
+        consumerOverDev: round(median(consumerRatios)),
         sdkLoadMs: round(sdkLoadMs, 0),
         nodeStartMs: round(median(bare), 0),
         sdkShare: round(sdkLoadMs / planMs),
@@ -272,6 +292,11 @@ function main(): void {
             met: costGrowth.component.marginalRatio <= 1.25,
         },
         planUnder3s: { value: plan.planMs, target: "< 3000 ms", met: plan.planMs < 3000 },
+        consumerPlanAtMost1_5xDev: {
+            value: plan.consumerOverDev,
+            target: `<= 1.5: planning a user's ${plan.consumerResources}-resource program against this repository's dev stack`,
+            met: plan.consumerOverDev <= 1.5,
+        },
         deployWavesAtMost5: {
             value: plan.criticalPath.waves,
             target: "<= 5 sequential waves (the dev stack, its opt-ins included)",
@@ -300,6 +325,7 @@ function main(): void {
         "",
         "2. Offline plan (secure-bucket plan --stack dev --json, process start included)",
         `   compiled CLI ${plan.planMs} ms; via npm run plan (sucrase) ${plan.planViaNpmScriptMs} ms`,
+        `   a user's own ${plan.consumerResources}-resource program (its uncompiled index.ts), compiled CLI ${plan.consumerPlanMs} ms: ${plan.consumerOverDev} x the dev stack's`,
         `   loading the library (the Pulumi SDK and the @pulumi/aws modules it imports) alone ${plan.sdkLoadMs} ms (${Math.round(plan.sdkShare * 100)}% of the plan); bare node start ${plan.nodeStartMs} ms`,
         "",
         "3. Deploy critical path (from declared dependencies)",

@@ -6,17 +6,37 @@ import { guardBucket } from "./bucketGuards";
 import { deferredChecks } from "./deferredChecks";
 import { callerIdentity, partitionOf } from "./deploymentFacts";
 import { buildAccessLogsBucketPolicy } from "./policies/accessLogsBucketPolicy";
-import { validateArguments } from "./validateArgs";
+import { BUCKET_POLICY_MAX_BYTES } from "./policies/policyDocument";
+import { LogSource, parseLogSource } from "./rules/logSource";
+import { SecureBucketArgumentError, validateArguments } from "./validateArgs";
 
 /** Type token of the component. */
 export const ACCESS_LOGS_BUCKET_TYPE = "secure-bucket:index:AccessLogsBucket";
 
+/** What a SecureBucket logging into an AccessLogsBucket needs to know of it: the sources it admits. */
+export interface AccessLogsBucketFacts {
+    /** Its `sourceBuckets`, parsed; empty when any bucket of the account may deliver. */
+    sources: pulumi.Output<LogSource[]>;
+}
+
+/** Keyed by each AccessLogsBucket's `bucketName` Output: the value a SecureBucket's `accessLogs.bucket` is given. */
+const LOG_BUCKETS = new WeakMap<object, AccessLogsBucketFacts>();
+
+/**
+ * The facts of the AccessLogsBucket whose `bucketName` this is (the very Output), or undefined: for a
+ * bucket named by a string, or by another stack's output, which cannot be checked.
+ */
+export function accessLogsBucketFacts(bucketName: unknown): AccessLogsBucketFacts | undefined {
+    return typeof bucketName === "object" && bucketName !== null ? LOG_BUCKETS.get(bucketName) : undefined;
+}
+
 /**
  * The target of S3 server access logs, done right: public access blocked, ACLs disabled, TLS only,
  * versioning, a retention lifecycle, and a bucket policy that lets the S3 logging service deliver
- * only for this account's buckets (and only for the ones named, when they are). Encrypted with
- * SSE-S3, the default encryption AWS documents for log targets, and without Object Lock, to which
- * S3 cannot deliver logs ("Enabling Amazon S3 server access logging", S3 User Guide).
+ * only for this account's buckets (and, when they are named, only for those, each under its own
+ * prefix). Encrypted with SSE-S3, the default encryption AWS documents for log targets, and without
+ * Object Lock, to which S3 cannot deliver logs ("Enabling Amazon S3 server access logging", S3 User
+ * Guide).
  */
 export class AccessLogsBucket extends pulumi.ComponentResource {
     /** Physical name of the bucket: what a SecureBucket's `accessLogs.bucket` names. */
@@ -89,18 +109,26 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
             },
             { ...child, dependsOn: [this.versioning] },
         );
+        const sources = pulumi.output(settings.sourceBuckets).apply((entries) => entries.map(parseLogSource));
+        LOG_BUCKETS.set(this.bucketName, { sources });
         this.bucketPolicy = pulumi
-            .all([this.bucket.arn, identity.accountId, partition, pulumi.output(settings.sourceBuckets)])
-            .apply(([bucketArn, accountId, p, sources]) =>
-                JSON.stringify(
+            .all([this.bucket.arn, identity.accountId, partition, sources])
+            .apply(([bucketArn, accountId, p, resolved]) => {
+                const json = JSON.stringify(
                     buildAccessLogsBucketPolicy({
                         bucketArn,
                         accountId,
-                        sourceBucketArns: sources.map((source) => `arn:${p}:s3:::${source}`),
+                        sources: resolved.map(({ bucket, prefix }) => ({ bucketArn: `arn:${p}:s3:::${bucket}`, prefix })),
                         minimumTlsVersion: settings.minimumTlsVersion,
                     }),
-                ),
-            );
+                );
+                const bytes = Buffer.byteLength(json, "utf8");
+                if (bytes > BUCKET_POLICY_MAX_BYTES) {
+                    const problem = `${resolved.length} entries would make the bucket policy ${bytes} bytes, over AWS's ${BUCKET_POLICY_MAX_BYTES}-byte limit (each source has a statement of its own): name fewer, or none to admit every bucket of the account`;
+                    throw new SecureBucketArgumentError(name, [`sourceBuckets: ${problem}`], "AccessLogsBucket");
+                }
+                return json;
+            });
         ({ publicAccessBlock: this.publicAccessBlock, policy: this.policy, ownershipControls: this.ownershipControls } = guardBucket(
             name,
             { bucket, policy: this.bucketPolicy, region },

@@ -32,9 +32,14 @@ export interface AccessLogsBucketArgs extends AccessLogsBucketOptionalArgs {
      */
     unlistedRegions?: string[];
     /**
-     * Names of the buckets whose logs it takes: the logging service may then deliver only for them
-     * (`aws:SourceArn`). May be Outputs of buckets that log into this one.
-     * @default [] (any bucket of this account may deliver its logs here)
+     * The buckets whose logs it takes, each only under its own key prefix: the logging service may
+     * then deliver only for them (`aws:SourceArn`), and each only under its prefix, not another's.
+     * An entry is `"<bucket>"`, whose logs arrive under `"<bucket>/"` (SecureBucket's default
+     * `accessLogs.prefix`), or `"<bucket>/<prefix>"` for a bucket whose `accessLogs.prefix` is
+     * `<prefix>` (everything after the first '/'; not empty). May be Outputs of buckets that log into
+     * this one. A SecureBucket of the same program whose `accessLogs.bucket` is this one's
+     * `bucketName` is refused at deploy time when its entry is missing or its prefix differs.
+     * @default [] (any bucket of this account may deliver its logs here, under any key)
      */
     sourceBuckets?: pulumi.Input<string>[];
     /**

@@ -9,6 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { aliasNameProblem } from "./rules/aliasName";
 import { autoNamedBucketProblem, bucketNameProblem, existingBucketNameProblem, LOGGING_INTO_ITSELF } from "./rules/bucketName";
 import { distributionArnProblem } from "./rules/cloudFront";
+import { logSourceProblem } from "./rules/logSource";
 import { wholeNumberProblem } from "./rules/numbers";
 import { objectLockProblems } from "./rules/objectLock";
 import { administratorProblem, DeploymentAccount, deploymentProblem, principalArnProblem } from "./rules/principalArn";
@@ -287,7 +288,7 @@ export const ACCESS_LOGS_BUCKET_ARGUMENTS: ArgumentTable<AccessLogsBucketArgs, V
     bucketName: ARGUMENTS.bucketName,
     region: ARGUMENTS.region,
     unlistedRegions,
-    sourceBuckets: { ...arns(existingBucketNameProblem, "bucket names"), resolvesAfterBucket: true },
+    sourceBuckets: { ...arns(logSourceProblem, "source bucket names, each with /<prefix> when its accessLogs.prefix is not the default"), resolvesAfterBucket: true },
     retentionDays: wholeNumber(365, 1, MAX_LIFECYCLE_DAYS),
     noncurrentVersionExpirationDays: wholeNumber(30, 1, MAX_LIFECYCLE_DAYS),
     minimumTlsVersion: ARGUMENTS.minimumTlsVersion,

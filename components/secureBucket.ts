@@ -1,22 +1,24 @@
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
+import { accessLogsBucketFacts } from "./accessLogsBucket";
 import { guardBucket } from "./bucketGuards";
 import { deferredChecks } from "./deferredChecks";
 import { callerIdentity, deployerArn, partitionOf, regionOf } from "./deploymentFacts";
 import { buildBucketPolicy } from "./policies/bucketPolicy";
 import { buildKeyPolicy } from "./policies/keyPolicy";
+import { BUCKET_POLICY_MAX_BYTES } from "./policies/policyDocument";
 import { SecureBucketArgs } from "./secureBucketArgs";
 import { LOGGING_INTO_ITSELF } from "./rules/bucketName";
+import { logDeliveryProblem } from "./rules/logSource";
 import { deployerProblem } from "./rules/principalArn";
 import { checkDeployment, SecureBucketArgumentError, validateSecureBucketArgs } from "./validateArgs";
 
 /** Type token of the component: the `<package>:index:<Type>` form Pulumi's packaging accepts. */
 export const SECURE_BUCKET_TYPE = "secure-bucket:index:SecureBucket";
 
-/** Size limits AWS puts on the documents (bytes). */
+/** AWS's size limit of a key policy, in bytes. */
 const KEY_POLICY_MAX_BYTES = 32 * 1024;
-const BUCKET_POLICY_MAX_BYTES = 20 * 1024;
 /** Longest an auto-named bucket's name gets: Pulumi appends "-" and 7 random characters. */
 const AUTONAME_SUFFIX = "-xxxxxxx";
 /** A KMS key id, as long as every one AWS assigns. */
@@ -41,7 +43,6 @@ export interface SecureBucketFacts {
     /** The component's name. */
     name: string;
     versioning: boolean;
-    bucketKeyEnabled: boolean;
     /** Whether Object Lock is on. */
     objectLock: boolean;
     /** The `region` argument as given: undefined for the provider's region. */
@@ -127,7 +128,6 @@ export class SecureBucket extends pulumi.ComponentResource {
         FACTS.set(this, {
             name,
             versioning: settings.versioning,
-            bucketKeyEnabled: settings.bucketKeyEnabled,
             objectLock: settings.objectLock !== undefined,
             regionArgument: region,
             region: regionName,
@@ -283,15 +283,16 @@ export class SecureBucket extends pulumi.ComponentResource {
 
         const { accessLogs, objectLock } = settings;
         if (accessLogs !== undefined) {
-            const target = pulumi.all([accessLogs.bucket, bucket]).apply(([logs, own]) => {
+            const prefix = accessLogs.prefix ?? pulumi.interpolate`${bucket}/`;
+            // An AccessLogsBucket of this program that names its sources: they must admit this bucket under its prefix.
+            const admitted = accessLogsBucketFacts(args.accessLogs?.bucket)?.sources ?? [];
+            const target = pulumi.all([accessLogs.bucket, bucket, prefix, admitted]).apply(([logs, own, under, sources]) => {
                 if (logs === own) throw new SecureBucketArgumentError(name, [`accessLogs.bucket: ${JSON.stringify(logs)} ${LOGGING_INTO_ITSELF}`]);
+                const problem = logDeliveryProblem(sources, own, under);
+                if (problem !== undefined) throw new SecureBucketArgumentError(name, [`accessLogs.bucket: ${JSON.stringify(logs)} ${problem}`]);
                 return logs;
             });
-            this.accessLogging = new s3.BucketLogging(
-                `${name}-access-logs`,
-                { bucket, targetBucket: target, targetPrefix: accessLogs.prefix ?? pulumi.interpolate`${bucket}/`, region },
-                child,
-            );
+            this.accessLogging = new s3.BucketLogging(`${name}-access-logs`, { bucket, targetBucket: target, targetPrefix: prefix, region }, child);
         }
         if (objectLock !== undefined) {
             const { mode, days, years } = objectLock;

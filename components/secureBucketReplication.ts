@@ -127,7 +127,7 @@ export class SecureBucketReplication extends pulumi.ComponentResource {
         const { source, destination } = settings;
         const [from, to] = [source, destination].map((bucket) => secureBucketFacts(bucket) as SecureBucketFacts);
         const side = (bucket: SecureBucket, facts: SecureBucketFacts) =>
-            pulumi.all([bucket.bucketArn, bucket.keyArn, facts.region]).apply(([bucketArn, keyArn, region]) => ({ bucketArn, keyArn, region, bucketKeyEnabled: facts.bucketKeyEnabled }));
+            pulumi.all([bucket.bucketArn, bucket.keyArn, facts.region]).apply(([bucketArn, keyArn, region]) => ({ bucketArn, keyArn, region }));
 
         // Known at deploy time: both buckets in one account. The role waits for the check, so nothing is created otherwise.
         const sameAccount = pulumi.all([from.accountId, to.accountId, from.partition, to.partition]).apply(([a, b, p, q]): pulumi.Resource[] => {

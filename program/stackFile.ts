@@ -68,11 +68,18 @@ export function projectName(projectDir: string): string {
 export function readStackConfig(projectDir: string, stack: string): Record<string, string> {
     checkStacksExist(projectDir, [stack]);
     const document = readYaml(path.join(projectDir, `Pulumi.${stack}.yaml`)) as { config?: Record<string, unknown> } | null;
+    return engineConfig(projectName(projectDir), document?.config ?? {});
+}
+
+/**
+ * Config values as the Pulumi engine hands them to a program: fully qualified keys (a bare key belongs
+ * to `project`), strings as they are, everything else (numbers, booleans, lists, maps) as JSON.
+ * Values left undefined are left out.
+ */
+export function engineConfig(project: string, values: Readonly<Record<string, unknown>>): Record<string, string> {
     const config: Record<string, string> = {};
-    const project = projectName(projectDir);
-    for (const [key, value] of Object.entries(document?.config ?? {})) {
-        const qualified = key.includes(":") ? key : `${project}:${key}`;
-        config[qualified] = typeof value === "string" ? value : JSON.stringify(value);
+    for (const [key, value] of Object.entries(values)) {
+        if (value !== undefined) config[key.includes(":") ? key : `${project}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     }
     return config;
 }

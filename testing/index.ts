@@ -10,8 +10,8 @@ import type { PlanDocument } from "../cli/planJson";
 import { offlineAws } from "../offline/offlineAws";
 import { planProgram } from "../offline/planProgram";
 import { programOutputs, withFreshModules } from "../project/programLoader";
-import { findProjectDir, readPulumiProject } from "../project/pulumiProject";
-import { readStackConfig } from "../program/stackFile";
+import { findProjectDir } from "../project/pulumiProject";
+import { engineConfig, projectName, readStackConfig } from "../program/stackFile";
 
 export type { PlanDocument, PlanPlaceholders, PlanResource } from "../cli/planJson";
 export { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder } from "../offline/offlineAws";
@@ -43,10 +43,8 @@ export interface PlanOptions {
 
 /** The stack's config as the engine hands it to a program: fully qualified keys, lists and maps as JSON. */
 function stackConfig(project: string, stack: string, projectDir: string | undefined, config: Readonly<Record<string, unknown>>): Record<string, string> {
-    const fromFile = projectDir !== undefined && readPulumiProject(projectDir).name === project && hasStackFile(projectDir, stack) ? readStackConfig(projectDir, stack) : {};
-    const merged: Record<string, string> = { "aws:region": DEFAULT_TEST_REGION, ...fromFile };
-    for (const [key, value] of Object.entries(config)) merged[key.includes(":") ? key : `${project}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-    return merged;
+    const fromFile = projectDir !== undefined && projectName(projectDir) === project && hasStackFile(projectDir, stack) ? readStackConfig(projectDir, stack) : {};
+    return { "aws:region": DEFAULT_TEST_REGION, ...fromFile, ...engineConfig(project, config) };
 }
 
 function hasStackFile(projectDir: string, stack: string): boolean {
@@ -63,7 +61,7 @@ function hasStackFile(projectDir: string, stack: string): boolean {
  */
 export function plan(program: () => unknown, options: PlanOptions = {}): Promise<PlanDocument> {
     const projectDir = findProjectDir(process.cwd());
-    const project = options.project ?? (projectDir !== undefined ? readPulumiProject(projectDir).name : "project");
+    const project = options.project ?? (projectDir !== undefined ? projectName(projectDir) : "project");
     const stack = options.stack ?? "test";
     const config = stackConfig(project, stack, projectDir, options.config ?? {});
     return planProgram({ project, stack, config }, () => withFreshModules(async () => programOutputs(await program())));

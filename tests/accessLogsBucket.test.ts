@@ -1,11 +1,14 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogsBucket, AccessLogsBucketArgs, buildAccessLogsBucketPolicy, SecureBucket, SecureBucketArgumentError } from "../components";
+import { logDeliverySid } from "../components/policies/accessLogsBucketPolicy";
+import { LOG_SOURCE_FORMAT } from "../components/rules/logSource";
+import { statement } from "./helpers/policies";
 import { thrownBy } from "./helpers/errors";
 import { OPT_IN_TYPES, registeredAs } from "./helpers/optIns";
 import { registered, registeredOutputs } from "./helpers/outputs";
 import { CHILD_TYPES } from "./helpers/resourceTypes";
-import { ACCOUNT_ID, one, recordedResources, registeredSoFar, registrationsCompleted } from "./setup/pulumiMocks";
+import { ACCOUNT_ID, expectRejection, one, recordedResources, registeredSoFar, registrationsCompleted } from "./setup/pulumiMocks";
 
 const TYPE = "secure-bucket:index:AccessLogsBucket";
 
@@ -72,7 +75,7 @@ describe("AccessLogsBucket with default arguments", () => {
 
     it("applies the policy for this account's buckets over TLS 1.2, and registers it with the bucket's name and ARN as outputs", async () => {
         const bucketArn = "arn:aws:s3:::logs-xxxxxxx";
-        const expected = JSON.stringify(buildAccessLogsBucketPolicy({ bucketArn, accountId: ACCOUNT_ID, sourceBucketArns: [], minimumTlsVersion: "1.2" }));
+        const expected = JSON.stringify(buildAccessLogsBucketPolicy({ bucketArn, accountId: ACCOUNT_ID, sources: [], minimumTlsVersion: "1.2" }));
         expect(one(CHILD_TYPES.policy).inputs.policy).to.equal(expected);
         const { registered: outputs } = await registeredOutputs(logs, { bucketName: logs.bucketName, bucketArn: logs.bucketArn, bucketPolicy: logs.bucketPolicy });
         expect(outputs).to.deep.equal({ bucketName: "logs-xxxxxxx", bucketArn, bucketPolicy: expected });
@@ -84,7 +87,7 @@ describe("AccessLogsBucket fully configured", () => {
         await builtLogs("audit-logs", {
             bucketName: "example-audit-logs",
             region: "eu-west-1",
-            sourceBuckets: ["example-app", pulumi.output("example.legacy")],
+            sourceBuckets: ["example-app", pulumi.output("example.legacy/logs/legacy/")],
             retentionDays: 90,
             noncurrentVersionExpirationDays: 7,
             minimumTlsVersion: "1.3",
@@ -106,13 +109,16 @@ describe("AccessLogsBucket fully configured", () => {
         expect(noncurrentRule.noncurrentVersionExpiration).to.deep.equal({ noncurrentDays: 7 });
     });
 
-    it("lets only the named source buckets deliver, their names turned into ARNs, over TLS 1.3", () => {
+    it("lets only the named source buckets deliver, their names turned into ARNs, each under its prefix (its name and '/' by default), over TLS 1.3", () => {
         expect(one(CHILD_TYPES.policy).inputs.policy).to.equal(
             JSON.stringify(
                 buildAccessLogsBucketPolicy({
                     bucketArn: "arn:aws:s3:::example-audit-logs",
                     accountId: ACCOUNT_ID,
-                    sourceBucketArns: ["arn:aws:s3:::example-app", "arn:aws:s3:::example.legacy"],
+                    sources: [
+                        { bucketArn: "arn:aws:s3:::example-app", prefix: "example-app/" },
+                        { bucketArn: "arn:aws:s3:::example.legacy", prefix: "logs/legacy/" },
+                    ],
                     minimumTlsVersion: "1.3",
                 }),
             ),
@@ -133,6 +139,21 @@ describe("AccessLogsBucket refuses bad arguments at construction, naming each, a
             { sourceBuckets: ["example-app", "Example_App"] },
             `sourceBuckets[1]: "Example_App" must use only lowercase letters, digits, '.' and '-', and start and end with a letter or digit`,
         ],
+        [
+            "a source bucket with a bad name before its prefix",
+            { sourceBuckets: ["Example_App/logs/"] },
+            `sourceBuckets[0]: "Example_App/logs/" has a bucket name (before the first '/') that must use only lowercase letters, digits, '.' and '-', and start and end with a letter or digit`,
+        ],
+        [
+            "a source bucket with an empty prefix (it could write anywhere in the log bucket)",
+            { sourceBuckets: ["example-app/"] },
+            `sourceBuckets[0]: "example-app/" has an empty prefix after '/', which would let example-app write anywhere in the log bucket: write ${LOG_SOURCE_FORMAT}`,
+        ],
+        [
+            "a source prefix holding a wildcard",
+            { sourceBuckets: ["example-app/logs/*"] },
+            `sourceBuckets[0]: "example-app/logs/*" has a prefix holding '*', '?' or '\${', which the bucket policy's Resource would read as a wildcard or a policy variable`,
+        ],
     ];
     for (const [title, args, problem] of cases) {
         it(title, async () => {
@@ -141,6 +162,19 @@ describe("AccessLogsBucket refuses bad arguments at construction, naming each, a
             expect(await registeredSoFar()).to.deep.equal([]);
         });
     }
+});
+
+describe("AccessLogsBucket with more sources than its policy can hold", () => {
+    it("fails when the policy is built, over AWS's 20 KB, naming sourceBuckets and what to do; the policy never registers", async () => {
+        const failure = expectRejection((reason) => reason instanceof SecureBucketArgumentError && reason.message.includes('AccessLogsBucket "crowded"'));
+        void expectRejection((reason) => String(reason).includes('AccessLogsBucket "crowded"'));
+        const logs = new AccessLogsBucket("crowded", { sourceBuckets: Array.from({ length: 80 }, (_, i) => `example-source-bucket-${i}`) });
+        const error = (await failure) as SecureBucketArgumentError;
+        expect(error.problems).to.have.length(1);
+        expect(error.problems[0]).to.match(/^sourceBuckets: 80 entries would make the bucket policy \d+ bytes, over AWS's 20480-byte limit \(each source has a statement of its own\): name fewer, or none to admit every bucket of the account$/);
+        await registered(logs.bucket, logs.publicAccessBlock, logs.versioning, logs.encryption, logs.lifecycle);
+        expect(recordedResources().map((r) => r.type)).to.not.include(CHILD_TYPES.policy);
+    });
 });
 
 describe("AccessLogsBucket in the same program as a SecureBucket that logs into it and that it names as a source", () => {
@@ -155,7 +189,57 @@ describe("AccessLogsBucket in the same program as a SecureBucket that logs into 
         expect(logging.inputs).to.include({ bucket: "app-xxxxxxx", targetBucket: "logs-xxxxxxx", targetPrefix: "app-xxxxxxx/" });
         expect(logging.dependencies).to.include(registeredAs(CHILD_TYPES.bucket, "logs").urn);
         expect(registeredAs(CHILD_TYPES.policy, "logs-policy").inputs.policy).to.equal(
-            JSON.stringify(buildAccessLogsBucketPolicy({ bucketArn: "arn:aws:s3:::logs-xxxxxxx", accountId: ACCOUNT_ID, sourceBucketArns: ["arn:aws:s3:::app-xxxxxxx"], minimumTlsVersion: "1.2" })),
+            JSON.stringify(buildAccessLogsBucketPolicy({ bucketArn: "arn:aws:s3:::logs-xxxxxxx", accountId: ACCOUNT_ID, sources: [{ bucketArn: "arn:aws:s3:::app-xxxxxxx", prefix: "app-xxxxxxx/" }], minimumTlsVersion: "1.2" })),
         );
+    });
+
+    it("a custom accessLogs.prefix named in the entry: delivered there, and the log bucket's policy admits it there", async () => {
+        const [source, setSource] = pulumi.deferredOutput<string>();
+        const logs = new AccessLogsBucket("logs", { sourceBuckets: [source] });
+        const sb = new SecureBucket("app", { accessLogs: { bucket: logs.bucketName, prefix: "audit/app/" } });
+        setSource(pulumi.interpolate`${sb.bucketName}/audit/app/`);
+        await registrationsCompleted(19);
+        expect(registeredAs(OPT_IN_TYPES.accessLogging, "app-access-logs").inputs).to.include({ targetBucket: "logs-xxxxxxx", targetPrefix: "audit/app/" });
+        expect(statement(registeredAs(CHILD_TYPES.policy, "logs-policy").inputs.policy, logDeliverySid(1)).Resource).to.equal("arn:aws:s3:::logs-xxxxxxx/audit/app/*");
+    });
+
+    describe("a SecureBucket whose logs the log bucket would refuse: refused at deploy time, naming the entry to add; its logging never registers", () => {
+        // [SecureBucket name (unique: its failure is matched by it), the log bucket's entry for it, its accessLogs.prefix, the problem]
+        const cases: [string, (own: pulumi.Output<string>) => pulumi.Output<string>, string | undefined, string][] = [
+            [
+                "custom",
+                (own) => own,
+                "audit/",
+                `is an AccessLogsBucket that admits custom-xxxxxxx's logs only under "custom-xxxxxxx/", not under the prefix "audit/": S3 would be denied each delivery and the logs lost without an error; add "custom-xxxxxxx/audit/" to its sourceBuckets`,
+            ],
+            [
+                "unnamed",
+                () => pulumi.output("example-other"),
+                undefined,
+                `is an AccessLogsBucket that does not name unnamed-xxxxxxx among its sourceBuckets, not under the prefix "unnamed-xxxxxxx/": S3 would be denied each delivery and the logs lost without an error; add "unnamed-xxxxxxx" to its sourceBuckets`,
+            ],
+            [
+                "rootlogs",
+                (own) => own,
+                "",
+                `is an AccessLogsBucket that admits rootlogs-xxxxxxx's logs only under "rootlogs-xxxxxxx/", not under the prefix "": S3 would be denied each delivery and the logs lost without an error; give accessLogs.prefix a value and add "rootlogs-xxxxxxx/<that prefix>" to its sourceBuckets (they admit no empty prefix)`,
+            ],
+        ];
+        for (const [name, entryFor, prefix, problem] of cases) {
+            it(`${name}: ${prefix === undefined ? "not among the sources" : `accessLogs.prefix ${JSON.stringify(prefix)}`}`, async () => {
+                const failure = expectRejection((reason) => reason instanceof SecureBucketArgumentError && reason.message.includes(`SecureBucket "${name}"`));
+                // Newer Pulumi SDKs also fail what is built on the failed value, with the error wrapped in theirs.
+                void expectRejection((reason) => String(reason).includes(`SecureBucket "${name}"`));
+                const [entry, setEntry] = pulumi.deferredOutput<string>();
+                const logs = new AccessLogsBucket("logs", { sourceBuckets: [entry] });
+                const sb = new SecureBucket(name, { accessLogs: { bucket: logs.bucketName, ...(prefix === undefined ? {} : { prefix }) } });
+                setEntry(entryFor(sb.bucketName));
+                const error = (await failure) as SecureBucketArgumentError;
+                expect(error.problems).to.deep.equal([`accessLogs.bucket: "logs-xxxxxxx" ${problem}`]);
+                // Both components and their seven and nine children: everything but the logging.
+                await registrationsCompleted(18);
+                expect(recordedResources().map((r) => r.type)).to.not.include(OPT_IN_TYPES.accessLogging);
+            });
+        }
     });
 });

@@ -102,6 +102,13 @@ describe("SecureBucket arguments", () => {
                 allowed: "is an account root, which as an administrator would exempt only the root user from the key's deletion guard",
             },
             {
+                title: "an administrator whose IAM path holds '${' (the deletion guard would read a policy variable)",
+                args: { administrators: ["arn:aws:iam::111111111111:role/${aws:username}/key-admin"] },
+                argument: "administrators[0]",
+                shown: '"arn:aws:iam::111111111111:role/${aws:username}/key-admin"',
+                allowed: "holds '*', '?' or '${', which the key's deletion guard (ArnNotEquals aws:PrincipalArn) would read as a wildcard or a policy variable",
+            },
+            {
                 title: "readers that are not a list",
                 args: { readers: "arn:aws:iam::111111111111:root" },
                 argument: "readers",

@@ -292,32 +292,56 @@ const cases: Case[] = [
         expected: "ImplicitlyDenied",
     },
 
-    // CloudFront through Origin Access Control: decrypt for the named distribution only.
+    // CloudFront through Origin Access Control: decrypt for the named distribution only, and only
+    // this bucket's objects (the encryption context S3 passes: the bucket ARN under a Bucket Key,
+    // else the object ARN).
     {
-        name: "CloudFront Decrypt for the named distribution (AWS:SourceArn) is Allowed",
+        name: "CloudFront Decrypt for the named distribution (AWS:SourceArn), this bucket's context (Bucket Key on) is Allowed",
+        principal: CLOUDFRONT,
+        action: "kms:Decrypt",
+        context: { "aws:SourceArn": DISTRIBUTION, [ENCRYPTION_CONTEXT]: BUCKET_ARN },
+        expected: "Allowed",
+    },
+    {
+        name: "CloudFront Decrypt for the named distribution, an object of this bucket's context (Bucket Key off) is Allowed",
+        principal: CLOUDFRONT,
+        action: "kms:Decrypt",
+        context: { "aws:SourceArn": DISTRIBUTION, [ENCRYPTION_CONTEXT]: OBJECT_ARN },
+        expected: "Allowed",
+    },
+    {
+        name: "CloudFront Decrypt for the named distribution but another bucket's encryption context is ImplicitlyDenied",
+        principal: CLOUDFRONT,
+        action: "kms:Decrypt",
+        context: { "aws:SourceArn": DISTRIBUTION, [ENCRYPTION_CONTEXT]: `${OTHER_BUCKET_ARN}/index.html` },
+        expected: "ImplicitlyDenied",
+    },
+    {
+        name: "CloudFront Decrypt for the named distribution with no encryption context is ImplicitlyDenied",
         principal: CLOUDFRONT,
         action: "kms:Decrypt",
         context: { "aws:SourceArn": DISTRIBUTION },
-        expected: "Allowed",
+        expected: "ImplicitlyDenied",
     },
     {
         name: "CloudFront Decrypt for another distribution is ImplicitlyDenied",
         principal: CLOUDFRONT,
         action: "kms:Decrypt",
-        context: { "aws:SourceArn": "arn:aws:cloudfront::333333333333:distribution/EDFDVBD632BHDS5" },
+        context: { "aws:SourceArn": "arn:aws:cloudfront::333333333333:distribution/EDFDVBD632BHDS5", [ENCRYPTION_CONTEXT]: BUCKET_ARN },
         expected: "ImplicitlyDenied",
     },
     {
         name: "CloudFront Decrypt with no AWS:SourceArn is ImplicitlyDenied",
         principal: CLOUDFRONT,
         action: "kms:Decrypt",
+        context: { [ENCRYPTION_CONTEXT]: BUCKET_ARN },
         expected: "ImplicitlyDenied",
     },
     {
         name: "CloudFront GenerateDataKey for the named distribution is ImplicitlyDenied (it only reads)",
         principal: CLOUDFRONT,
         action: "kms:GenerateDataKey",
-        context: { "aws:SourceArn": DISTRIBUTION },
+        context: { "aws:SourceArn": DISTRIBUTION, [ENCRYPTION_CONTEXT]: BUCKET_ARN },
         expected: "ImplicitlyDenied",
     },
 

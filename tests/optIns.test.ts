@@ -126,13 +126,18 @@ describe("SecureBucket opt-ins", () => {
             Resource,
             Condition: { StringEquals: { "AWS:SourceArn": arns } },
         });
+        /** The key statement's condition: those distributions, and only this bucket's encryption context. */
+        const decryptCondition = (bucketArn: string, arns: string[]) => ({
+            StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
+            StringEquals: { "AWS:SourceArn": arns },
+        });
 
         it("lets the distributions read in the bucket policy and decrypt in the key policy, the CloudFront service only, by AWS:SourceArn", async () => {
             const both = [DISTRIBUTION, "arn:aws:cloudfront::111111111111:distribution/EDFDVBD6EXAMPLE"];
             const sb = await built("cdn", { cloudFrontDistributions: [both[0], pulumi.output(both[1])] });
             const read = cloudFrontGrant("AllowCloudFrontDistributionsToRead", ["s3:GetObject"], "arn:aws:s3:::cdn-xxxxxxx/*", both);
             expect(statement(await valueOf(sb.bucketPolicy), BUCKET_POLICY_SIDS.allowCloudFront)).to.deep.equal(read);
-            const decrypt = cloudFrontGrant("AllowCloudFrontDistributionsToDecrypt", ["kms:Decrypt"], "*", both);
+            const decrypt = { ...cloudFrontGrant("AllowCloudFrontDistributionsToDecrypt", ["kms:Decrypt"], "*", both), Condition: decryptCondition("arn:aws:s3:::cdn-xxxxxxx", both) };
             expect(statement(await valueOf(sb.keyPolicy), KEY_POLICY_SIDS.allowCloudFront)).to.deep.equal(decrypt);
         });
 
@@ -153,7 +158,7 @@ describe("SecureBucket opt-ins", () => {
             expect(recordedResources().map((r) => r.name).sort()).to.deep.equal(["site", "site", ...children, "site-cdn"].sort());
             const cdn = "arn:aws:cloudfront::111111111111:distribution/EPLACEHOLDER0000";
             expect(statement(one(CHILD_TYPES.policy).inputs.policy, BUCKET_POLICY_SIDS.allowCloudFront).Condition).to.deep.equal({ StringEquals: { "AWS:SourceArn": [cdn] } });
-            expect(statement(one(CHILD_TYPES.key).inputs.policy, KEY_POLICY_SIDS.allowCloudFront).Condition).to.deep.equal({ StringEquals: { "AWS:SourceArn": [cdn] } });
+            expect(statement(one(CHILD_TYPES.key).inputs.policy, KEY_POLICY_SIDS.allowCloudFront).Condition).to.deep.equal(decryptCondition("arn:aws:s3:::site-xxxxxxx", [cdn]));
         });
     });
 

@@ -188,12 +188,12 @@ describe("the program (programFromStackConfig) run as the engine runs it", () =>
                 ],
             });
             const distribution = listIn(config, "secure-bucket:cloudFrontDistributions");
-            for (const [document, sid] of [
-                [run.outputs.bucketPolicy, "AllowCloudFrontDistributionsToRead"],
-                [run.outputs.keyPolicy, "AllowCloudFrontDistributionsToDecrypt"],
-            ]) {
-                expect(statement(document, sid).Condition, sid).to.deep.equal({ StringEquals: { "AWS:SourceArn": distribution } });
-            }
+            const bucketArn = `arn:aws:s3:::${AUTO_NAMED_BUCKET}`;
+            expect(statement(run.outputs.bucketPolicy, "AllowCloudFrontDistributionsToRead").Condition).to.deep.equal({ StringEquals: { "AWS:SourceArn": distribution } });
+            expect(statement(run.outputs.keyPolicy, "AllowCloudFrontDistributionsToDecrypt").Condition).to.deep.equal({
+                StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
+                StringEquals: { "AWS:SourceArn": distribution },
+            });
         });
     });
 

@@ -53,15 +53,15 @@ describe("SecureBucketReplication into another region, with default arguments", 
         });
     });
 
-    it("attaches the role policy it exports, built for each side's bucket, key and region, bucket keys on", async () => {
+    it("attaches the role policy it exports, built for each side's bucket, key and region", async () => {
         const { inputs } = one(OPT_IN_TYPES.rolePolicy);
         expect(inputs.role).to.equal("repl-role-xxxxxxx");
         expect(inputs.policy).to.equal(await valueOf(replication.rolePolicy));
         expect(inputs.policy).to.equal(
             JSON.stringify(
                 buildReplicationRolePolicy({
-                    source: { bucketArn: SOURCE_ARN, keyArn: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/${KEY_ID}`, region: "us-east-1", bucketKeyEnabled: true },
-                    destination: { bucketArn: DESTINATION_ARN, keyArn: DESTINATION_KEY_ARN, region: "eu-west-1", bucketKeyEnabled: true },
+                    source: { bucketArn: SOURCE_ARN, keyArn: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/${KEY_ID}`, region: "us-east-1" },
+                    destination: { bucketArn: DESTINATION_ARN, keyArn: DESTINATION_KEY_ARN, region: "eu-west-1" },
                     accountId: ACCOUNT_ID,
                     dnsSuffix: "amazonaws.com",
                     replicateDeletes: false,

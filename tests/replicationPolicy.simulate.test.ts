@@ -1,13 +1,14 @@
 /**
- * The replication role's identity policy, evaluated with the IAM simulator as the role's own policy:
- * every action replication needs is allowed on the right bucket or key, and nothing else; and the
- * source and destination SecureBucket policies do not deny what replication does.
+ * The replication role's identity policy, evaluated with the IAM simulator together with the source
+ * and destination SecureBucket's bucket and key policies: every call replication makes is allowed,
+ * whatever the Bucket Key settings of the buckets and of the objects, with the request values the
+ * README's table assumes; nothing else is; and no principal lands a replica under SSE-S3 or another key.
  */
 import { expect } from "chai";
-import { buildBucketPolicy } from "../components/policies/bucketPolicy";
+import { BUCKET_POLICY_SIDS, buildBucketPolicy } from "../components/policies/bucketPolicy";
 import { buildKeyPolicy } from "../components/policies/keyPolicy";
 import { buildReplicationRolePolicy, ReplicationSide } from "../components/policies/replicationPolicy";
-import { ContextOverrides, IdentityPolicyDocument, simulateKms, simulateS3 } from "./helpers/simulate";
+import { ContextOverrides, iamAllow, IdentityPolicyDocument, simulateKms, simulateS3, simulateS3Detailed } from "./helpers/simulate";
 
 const ACCOUNT = "111111111111";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/data-replication-role`;
@@ -15,13 +16,11 @@ const SOURCE: ReplicationSide = {
     bucketArn: "arn:aws:s3:::example-data",
     keyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/11111111-1111-1111-1111-111111111111`,
     region: "eu-west-1",
-    bucketKeyEnabled: true,
 };
 const DESTINATION: ReplicationSide = {
     bucketArn: "arn:aws:s3:::example-data-replica",
     keyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/22222222-2222-2222-2222-222222222222`,
     region: "us-east-1",
-    bucketKeyEnabled: true,
 };
 const OTHER_BUCKET = "arn:aws:s3:::example-elsewhere";
 const OTHER_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/33333333-3333-3333-3333-333333333333`;
@@ -49,8 +48,18 @@ const keyPolicyOf = (side: ReplicationSide) =>
 
 const OTHER: ReplicationSide = { ...SOURCE, bucketArn: OTHER_BUCKET };
 /** The role's S3 request on `path` of a bucket (its ARN when empty), decided with that bucket's SecureBucket policy. */
-const s3 = (action: string, side: ReplicationSide, path: string, identity = ROLE_POLICY) =>
-    simulateS3({ principal: ROLE, action, resource: path === "" ? side.bucketArn : `${side.bucketArn}/${path}`, bucketPolicy: bucketPolicyOf(side), identityPolicies: [identity] });
+const s3 = (action: string, side: ReplicationSide, path: string, identity = ROLE_POLICY, context: ContextOverrides = {}) =>
+    simulateS3({ principal: ROLE, action, resource: path === "" ? side.bucketArn : `${side.bucketArn}/${path}`, context, bucketPolicy: bucketPolicyOf(side), identityPolicies: [identity] });
+
+const SSE = "s3:x-amz-server-side-encryption";
+const SSE_KEY = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+const SSE_C = "s3:x-amz-server-side-encryption-customer-algorithm";
+/**
+ * The encryption headers assumed for S3's own s3:ReplicateObject (the README's table): an SSE-KMS
+ * replica is encrypted with the rule's replicaKmsKeyId, the destination key's ARN, which the request
+ * may name or not (AWS documents neither); no SSE-C header. TLS as every request of the helpers.
+ */
+const REPLICA_REQUESTS: ContextOverrides[] = [{ [SSE]: "aws:kms", [SSE_KEY]: DESTINATION.keyArn }, { [SSE]: "aws:kms" }, {}];
 
 const viaS3 = (side: ReplicationSide, region = side.region, context = side.bucketArn): ContextOverrides => ({ "kms:ViaService": `s3.${region}.amazonaws.com`, [CONTEXT]: context });
 const kms = (action: string, keySide: ReplicationSide, context: ContextOverrides, keyArn = keySide.keyArn) =>
@@ -67,12 +76,6 @@ describe("replication role policy, simulated (iam-simulate)", () => {
         for (const action of ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]) {
             it(`${action} on a destination object: Allowed`, async () => expect(await s3(action, DESTINATION, "a/b.csv")).to.equal("Allowed"));
         }
-        it("kms:Decrypt on the source key, through S3 in the source's region, for the source bucket: Allowed", async () => {
-            expect(await kms("kms:Decrypt", SOURCE, viaS3(SOURCE))).to.equal("Allowed");
-        });
-        it("kms:Encrypt on the destination key, through S3 in the destination's region, for the destination bucket: Allowed", async () => {
-            expect(await kms("kms:Encrypt", DESTINATION, viaS3(DESTINATION))).to.equal("Allowed");
-        });
     });
 
     describe("from an Object Lock source, also reads each version's retention and legal hold", () => {
@@ -117,20 +120,69 @@ describe("replication role policy, simulated (iam-simulate)", () => {
         it("kms:Encrypt on the source key: ImplicitlyDenied", async () => {
             expect(await kms("kms:Encrypt", SOURCE, viaS3(SOURCE))).to.equal("ImplicitlyDenied");
         });
-        it("kms:Decrypt on the destination key: ImplicitlyDenied", async () => {
-            expect(await kms("kms:Decrypt", DESTINATION, viaS3(DESTINATION))).to.equal("ImplicitlyDenied");
+        it("kms:Decrypt on the destination key for the source bucket's context: ImplicitlyDenied", async () => {
+            expect(await kms("kms:Decrypt", DESTINATION, viaS3(DESTINATION, DESTINATION.region, `${SOURCE.bucketArn}/a`))).to.equal("ImplicitlyDenied");
         });
         it("kms:Encrypt on the destination key for the source bucket's context: ImplicitlyDenied", async () => {
             expect(await kms("kms:Encrypt", DESTINATION, viaS3(DESTINATION, DESTINATION.region, SOURCE.bucketArn))).to.equal("ImplicitlyDenied");
         });
     });
 
-    it("with Bucket Key off, the encryption context is the object ARN: Decrypt for an object of the source is Allowed, for the bucket ARN it is not", async () => {
-        const off = { ...SOURCE, bucketKeyEnabled: false };
-        const policy = buildReplicationRolePolicy({ source: off, destination: DESTINATION, accountId: ACCOUNT, dnsSuffix: "amazonaws.com", replicateDeletes: false, sourceObjectLock: false }) as IdentityPolicyDocument;
-        const decrypt = (context: string) =>
-            simulateKms({ principal: ROLE, action: "kms:Decrypt", keyArn: off.keyArn, context: viaS3(off, off.region, context), keyPolicy: keyPolicyOf(off), identityPolicies: [policy] });
-        expect(await decrypt(`${off.bucketArn}/a/b.csv`)).to.equal("Allowed");
-        expect(await decrypt(off.bucketArn)).to.equal("ImplicitlyDenied");
+    describe("every call replication makes, for the four Bucket Key combinations and objects written with and without the Bucket Key: Allowed", () => {
+        // The policies take no Bucket Key setting: one policy serves every combination. What the
+        // combinations change is what S3 sends: the encryption context is the bucket ARN for an object
+        // written under a Bucket Key and the object ARN for one written without (before the bucket's
+        // Bucket Key was turned on, or with x-amz-server-side-encryption-bucket-key-enabled: false,
+        // which the bucket policy allows), in a bucket with the Bucket Key on or off; a replica
+        // "generally" keeps its source object's setting ("Using an S3 Bucket Key with replication",
+        // S3 User Guide), so both forms are simulated for the replica in every case.
+        for (const sourceBucketKey of [true, false]) {
+            for (const destinationBucketKey of [true, false]) {
+                for (const objectBucketKey of [true, false]) {
+                    const label = `source Bucket Key ${sourceBucketKey ? "on" : "off"}, destination ${destinationBucketKey ? "on" : "off"}, object written ${objectBucketKey ? "with" : "without"} it`;
+                    it(label, async () => {
+                        const sourceContext = objectBucketKey ? SOURCE.bucketArn : `${SOURCE.bucketArn}/a/b.csv`;
+                        for (const action of ["s3:GetReplicationConfiguration", "s3:ListBucket"]) expect(await s3(action, SOURCE, ""), action).to.equal("Allowed");
+                        for (const action of ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"]) {
+                            expect(await s3(action, SOURCE, "a/b.csv"), action).to.equal("Allowed");
+                        }
+                        expect(await kms("kms:Decrypt", SOURCE, viaS3(SOURCE, SOURCE.region, sourceContext)), "Decrypt source").to.equal("Allowed");
+                        for (const replicaContext of [DESTINATION.bucketArn, `${DESTINATION.bucketArn}/a/b.csv`]) {
+                            for (const action of ["kms:Encrypt", "kms:Decrypt"]) {
+                                expect(await kms(action, DESTINATION, viaS3(DESTINATION, DESTINATION.region, replicaContext)), `${action} ${replicaContext}`).to.equal("Allowed");
+                            }
+                        }
+                        for (const headers of REPLICA_REQUESTS) {
+                            expect(await s3("s3:ReplicateObject", DESTINATION, "a/b.csv", ROLE_POLICY, headers), `ReplicateObject ${JSON.stringify(headers)}`).to.equal("Allowed");
+                        }
+                        for (const action of ["s3:ReplicateTags", "s3:ReplicateDelete"]) expect(await s3(action, DESTINATION, "a/b.csv"), action).to.equal("Allowed");
+                    });
+                }
+            }
+        }
+    });
+
+    describe("a replica under SSE-S3, another key or SSE-C: ExplicitlyDenied, for the replication role and for any other replicator of the account", () => {
+        const OTHER_REPLICATOR = `arn:aws:iam::${ACCOUNT}:role/another-replication-rule`;
+        const replicateAnything = iamAllow(["s3:ReplicateObject"], [`${DESTINATION.bucketArn}/*`]);
+        const cases: [string, ContextOverrides, string][] = [
+            ["SSE-S3 (AES256)", { [SSE]: "AES256" }, BUCKET_POLICY_SIDS.denyNonKmsEncryption],
+            ["another KMS key", { [SSE]: "aws:kms", [SSE_KEY]: OTHER_KEY }, BUCKET_POLICY_SIDS.denyOtherKmsKeys],
+            ["the destination key by its alias", { [SSE]: "aws:kms", [SSE_KEY]: "alias/example-data-replica" }, BUCKET_POLICY_SIDS.denyOtherKmsKeys],
+            ["SSE-C", { [SSE_C]: "AES256" }, BUCKET_POLICY_SIDS.denySseC],
+        ];
+        for (const [name, headers, sid] of cases) {
+            it(`${name}: denied by ${sid}`, async () => {
+                for (const [principal, identity] of [[OTHER_REPLICATOR, replicateAnything], [ROLE, ROLE_POLICY]] as const) {
+                    const outcome = await simulateS3Detailed({ principal, action: "s3:ReplicateObject", resource: `${DESTINATION.bucketArn}/a`, context: headers, bucketPolicy: bucketPolicyOf(DESTINATION), identityPolicies: [identity] });
+                    expect(outcome.result, principal).to.equal("ExplicitlyDenied");
+                    expect(outcome.denyingSids, principal).to.deep.equal([sid]);
+                }
+            });
+        }
+        it("aws:kms without a key id: Allowed (a replica is never denied for a missing header; the README says what this leaves open)", async () => {
+            const outcome = await simulateS3Detailed({ principal: OTHER_REPLICATOR, action: "s3:ReplicateObject", resource: `${DESTINATION.bucketArn}/a`, context: { [SSE]: "aws:kms" }, bucketPolicy: bucketPolicyOf(DESTINATION), identityPolicies: [replicateAnything] });
+            expect(outcome.result).to.equal("Allowed");
+        });
     });
 });

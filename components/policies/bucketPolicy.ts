@@ -68,10 +68,20 @@ const SSE_KMS_KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id";
 const SSE_C_HEADER = "s3:x-amz-server-side-encryption-customer-algorithm";
 
 /**
+ * Object writes the encryption denies cover: uploads, and replicas, which S3 authorises as
+ * `s3:ReplicateObject` with the same three encryption headers as condition keys ("Actions, resources,
+ * and condition keys for Amazon S3", Service Authorization Reference). Without it, a principal of the
+ * account with `s3:ReplicateObject` (its own replication rule) could land objects under SSE-S3 or
+ * another key.
+ */
+const OBJECT_WRITES = ["s3:PutObject", "s3:ReplicateObject"];
+
+/**
  * Builds the bucket policy. Deny statements come first and apply to every principal; the header
  * denies fire only when the header is *present* and wrong (`Null: false` ANDed with the negated
  * operator), so uploads that send no encryption header keep working and land under the bucket's
- * default encryption (this key).
+ * default encryption (this key), and so do replicas: S3 documents no header values for its own
+ * replication requests, so a replica is denied only for a value that is explicitly wrong.
  */
 export function buildBucketPolicy(input: BucketPolicyInput): PolicyDocument {
     const bucketAndObjects = [input.bucketArn, `${input.bucketArn}/*`];
@@ -82,7 +92,7 @@ export function buildBucketPolicy(input: BucketPolicyInput): PolicyDocument {
             Sid: BUCKET_POLICY_SIDS.denyNonKmsEncryption,
             Effect: "Deny",
             Principal: "*",
-            Action: ["s3:PutObject"],
+            Action: OBJECT_WRITES,
             Resource: objects,
             Condition: { StringNotEquals: { [SSE_HEADER]: "aws:kms" }, Null: { [SSE_HEADER]: "false" } },
         },
@@ -90,16 +100,19 @@ export function buildBucketPolicy(input: BucketPolicyInput): PolicyDocument {
             Sid: BUCKET_POLICY_SIDS.denyKmsWithoutKeyId,
             Effect: "Deny",
             Principal: "*",
+            // Uploads only: "aws:kms" with no key id makes S3 use the AWS-managed aws/s3 key, not this
+            // one. Not replicas: AWS documents no key-id header for S3's own replication requests, so
+            // denying its absence could deny every replica; a replica that names no key is not
+            // stopped here (the README says so).
             Action: ["s3:PutObject"],
             Resource: objects,
-            // "aws:kms" with no key id makes S3 use the AWS-managed aws/s3 key, not this one.
             Condition: { StringEquals: { [SSE_HEADER]: "aws:kms" }, Null: { [SSE_KMS_KEY_HEADER]: "true" } },
         },
         {
             Sid: BUCKET_POLICY_SIDS.denyOtherKmsKeys,
             Effect: "Deny",
             Principal: "*",
-            Action: ["s3:PutObject"],
+            Action: OBJECT_WRITES,
             Resource: objects,
             Condition: {
                 StringNotEquals: { [SSE_KMS_KEY_HEADER]: input.keyArn },
@@ -110,7 +123,7 @@ export function buildBucketPolicy(input: BucketPolicyInput): PolicyDocument {
             Sid: BUCKET_POLICY_SIDS.denySseC,
             Effect: "Deny",
             Principal: "*",
-            Action: ["s3:PutObject"],
+            Action: OBJECT_WRITES,
             Resource: objects,
             Condition: { Null: { [SSE_C_HEADER]: "false" } },
         },

@@ -79,10 +79,8 @@ export const PROTECTED_KMS_ACTIONS: string[] = ["kms:ScheduleKeyDeletion", "kms:
  */
 export function buildKeyPolicy(input: KeyPolicyInput): PolicyDocument {
     const accountRoot = `arn:${input.partition}:iam::${input.accountId}:root`;
-    const throughS3ForThisBucket = {
-        StringEquals: { "kms:ViaService": `s3.${input.region}.${input.dnsSuffix}` },
-        StringLike: { "kms:EncryptionContext:aws:s3:arn": [input.bucketArn, `${input.bucketArn}/*`] },
-    };
+    const forThisBucket = { StringLike: { "kms:EncryptionContext:aws:s3:arn": [input.bucketArn, `${input.bucketArn}/*`] } };
+    const throughS3ForThisBucket = { StringEquals: { "kms:ViaService": `s3.${input.region}.${input.dnsSuffix}` }, ...forThisBucket };
     const administrators = [...new Set(input.administrators)];
     const statements: PolicyStatement[] = [
         ...allowStatements({ Sid: KEY_POLICY_SIDS.enableIamPolicies, Action: ["kms:*"], Resource: "*" }, [accountRoot]),
@@ -98,7 +96,8 @@ export function buildKeyPolicy(input: KeyPolicyInput): PolicyDocument {
             { Sid: KEY_POLICY_SIDS.allowWriters, Action: WRITER_KMS_ACTIONS, Resource: "*", Condition: throughS3ForThisBucket },
             input.writers,
         ),
-        ...cloudFrontStatements({ Sid: KEY_POLICY_SIDS.allowCloudFront, Action: ["kms:Decrypt"], Resource: "*" }, input.cloudFrontDistributions ?? []),
+        // The distributions decrypt only this bucket's objects: the key may serve other buckets' reads too.
+        ...cloudFrontStatements({ Sid: KEY_POLICY_SIDS.allowCloudFront, Action: ["kms:Decrypt"], Resource: "*", Condition: forThisBucket }, input.cloudFrontDistributions ?? []),
     ];
     if (administrators.length > 0) {
         if (input.deployer === undefined) throw new Error("The key policy's deletion guard needs the deployer's ARN: without it, no one could destroy the stack");

@@ -23,6 +23,9 @@ export interface PolicyStatement {
     Condition?: PolicyCondition;
 }
 
+/** AWS's size limit of a bucket policy, in bytes ("Amazon S3 quotas"). */
+export const BUCKET_POLICY_MAX_BYTES: number = 20 * 1024;
+
 /** An IAM policy document as JSON-serialised onto the bucket or the key. */
 export interface PolicyDocument {
     Version: "2012-10-17";
@@ -64,14 +67,15 @@ export function allowStatements(
 export const CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com";
 
 /**
- * An Allow statement for CloudFront acting for the given distributions only (`AWS:SourceArn`), or no
- * statement when there are none: without that condition, any distribution of any account could
- * read ("Restricting access to an Amazon S3 origin", CloudFront Developer Guide).
+ * An Allow statement for CloudFront acting for the given distributions only (`AWS:SourceArn`, ANDed
+ * with the statement's own conditions), or no statement when there are none: without that condition,
+ * any distribution of any account could read ("Restricting access to an Amazon S3 origin", CloudFront
+ * Developer Guide).
  */
-export function cloudFrontStatements(statement: Omit<PolicyStatement, "Effect" | "Principal" | "Condition">, distributionArns: readonly string[]): PolicyStatement[] {
+export function cloudFrontStatements(statement: Omit<PolicyStatement, "Effect" | "Principal">, distributionArns: readonly string[]): PolicyStatement[] {
     const unique = [...new Set(distributionArns)];
-    const { Sid, ...rest } = statement;
+    const { Sid, Condition, ...rest } = statement;
     return unique.length === 0
         ? []
-        : [{ Sid, Effect: "Allow", Principal: { Service: [CLOUDFRONT_SERVICE] }, ...rest, Condition: { StringEquals: { "AWS:SourceArn": unique } } }];
+        : [{ Sid, Effect: "Allow", Principal: { Service: [CLOUDFRONT_SERVICE] }, ...rest, Condition: { ...Condition, StringEquals: { ...Condition?.StringEquals, "AWS:SourceArn": unique } } }];
 }

@@ -7,8 +7,6 @@ export interface ReplicationSide {
     /** ARN of the bucket's customer-managed key. */
     keyArn: string;
     region: string;
-    /** Whether S3 Bucket Key is on: the encryption context is then the bucket ARN, else the object ARN. */
-    bucketKeyEnabled: boolean;
 }
 
 /** What the replication role's policies are built from: plain values, resolved. */
@@ -34,11 +32,18 @@ export const REPLICATION_POLICY_SIDS = {
     encryptReplicas: "EncryptReplicasThroughS3",
 } as const;
 
-/** `kms:ViaService` and the encryption context S3 uses for one side: only through S3 there, only for that bucket. */
+/**
+ * `kms:ViaService` and the encryption context S3 uses for one side: only through S3 there, only for
+ * that bucket. Both forms of the context, whatever the bucket's Bucket Key setting: S3 uses the bucket
+ * ARN for an object written under an S3 Bucket Key and the object ARN for one written without
+ * (before the Bucket Key was turned on, or with `x-amz-server-side-encryption-bucket-key-enabled:
+ * false`), and a replica keeps its source object's setting ("Using an S3 Bucket Key with
+ * replication", S3 User Guide): one bucket holds both kinds.
+ */
 function throughS3For(side: ReplicationSide, dnsSuffix: string) {
     return {
         StringEquals: { "kms:ViaService": `s3.${side.region}.${dnsSuffix}` },
-        StringLike: { "kms:EncryptionContext:aws:s3:arn": side.bucketKeyEnabled ? side.bucketArn : `${side.bucketArn}/*` },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [side.bucketArn, `${side.bucketArn}/*`] },
     };
 }
 
@@ -47,10 +52,12 @@ function throughS3For(side: ReplicationSide, dnsSuffix: string) {
  * versions, write replicas (and, with `replicateDeletes`, delete markers) into the destination,
  * decrypt with the source key and encrypt with the destination key, each only through S3 in that
  * bucket's region and for that bucket's encryption context ("Replicating encrypted objects", S3 User
- * Guide). `s3:GetObjectVersionForReplication` is needed: plain `GetObjectVersion` does not cover
- * objects encrypted with KMS. From an Object Lock source, S3 also reads each version's retention and
- * legal hold (`s3:GetObjectRetention`, `s3:GetObjectLegalHold`: "Using Object Lock with S3
- * Replication", S3 User Guide).
+ * Guide). The destination key also decrypts: with an S3 Bucket Key, S3 calls `kms:Decrypt` on the
+ * replica's key to verify the integrity of the Bucket Key before using it (same page, "Amazon S3
+ * Bucket Keys and replication"). `s3:GetObjectVersionForReplication` is needed: plain
+ * `GetObjectVersion` does not cover objects encrypted with KMS. From an Object Lock source, S3 also
+ * reads each version's retention and legal hold (`s3:GetObjectRetention`, `s3:GetObjectLegalHold`:
+ * "Using Object Lock with S3 Replication", S3 User Guide).
  */
 export function buildReplicationRolePolicy(input: ReplicationPolicyInput): IdentityPolicyDocument {
     const { source, destination } = input;
@@ -90,7 +97,7 @@ export function buildReplicationRolePolicy(input: ReplicationPolicyInput): Ident
             {
                 Sid: REPLICATION_POLICY_SIDS.encryptReplicas,
                 Effect: "Allow",
-                Action: ["kms:Encrypt"],
+                Action: ["kms:Encrypt", "kms:Decrypt"],
                 Resource: [destination.keyArn],
                 Condition: throughS3For(destination, input.dnsSuffix),
             },

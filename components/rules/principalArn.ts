@@ -55,10 +55,12 @@ export function principalArnProblem(arn: unknown): string | undefined {
  * What is wrong with a principal ARN as a key administrator, beyond {@link principalArnProblem}. The
  * deletion guard compares `aws:PrincipalArn` with each administrator, and no role's or user's ARN
  * ever equals `:root`: an account root there would exempt the root user alone and lock every IAM
- * administrator of the account out of deleting or disabling the key.
+ * administrator of the account out of deleting or disabling the key. Like the deployer's, an
+ * administrator's ARN lands in that `ArnNotEquals`, so it must hold no policy variable (see
+ * {@link guardExemptionProblem}).
  */
 export function administratorProblem(arn: unknown): string | undefined {
-    const problem = principalArnProblem(arn);
+    const problem = principalArnProblem(arn) ?? guardExemptionProblem(arn as string);
     if (problem !== undefined || parsePrincipalArn(arn as string)?.kind !== "root") return problem;
     return (
         "is an account root, which as an administrator would exempt only the root user from the key's deletion guard, " +
@@ -95,13 +97,18 @@ export function deploymentProblem(arn: string, role: "administrator" | "data use
 }
 
 /**
- * What is wrong with the deployer's ARN (`aws:PrincipalArn` of the identity that runs `pulumi up`)
- * as a value of the deletion guard's `ArnNotEquals` condition, or undefined. IAM paths may hold
- * '*', '?' and '${', which ARN conditions read as wildcards and policy variables: such an exemption
- * would cover other principals too.
+ * What is wrong with an ARN as a value of the deletion guard's `ArnNotEquals aws:PrincipalArn`
+ * condition (an exemption), or undefined. IAM paths may hold '*', '?' and '${', which ARN conditions
+ * read as wildcards and policy variables: such an exemption would cover other principals too.
  */
-export function deployerProblem(arn: string): string | undefined {
+function guardExemptionProblem(arn: string): string | undefined {
     return /[*?]|\$\{/.test(arn)
-        ? "holds '*', '?' or '${', which the key's deletion guard would read as a wildcard or a policy variable and so exempt other principals too: deploy as a role or user whose ARN has none of them"
+        ? "holds '*', '?' or '${', which the key's deletion guard (ArnNotEquals aws:PrincipalArn) would read as a wildcard or a policy variable and so exempt other principals too"
         : undefined;
+}
+
+/** What is wrong with the deployer's ARN (`aws:PrincipalArn` of the identity that runs `pulumi up`) as a guard exemption, or undefined. */
+export function deployerProblem(arn: string): string | undefined {
+    const problem = guardExemptionProblem(arn);
+    return problem === undefined ? undefined : `${problem}: deploy as a role or user whose ARN has none of them`;
 }

@@ -1,7 +1,7 @@
 /**
- * A Pulumi project of a user of this package, as a new user writes one: its own name and config, a
- * raw resource of another type (an SNS topic), an IAM user whose ARN is a reader, an AccessLogsBucket,
- * a SecureBucket with opt-ins and a replication pair. Loads no Pulumi SDK.
+ * A Pulumi project of a user of this package, as a new user writes one: its own name and config, raw
+ * resources of other types (SNS, SQS, EventBridge, an IAM role), an IAM user whose ARN is a reader, an
+ * AccessLogsBucket, a SecureBucket with opt-ins and a replication pair: 40 resources. Loads no Pulumi SDK.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -10,11 +10,12 @@ import * as path from "path";
 export const CONSUMER_PROJECT = "consumer-app";
 
 /**
- * How many resources the consumer declares: the user and the topic, the AccessLogsBucket (a component
+ * How many resources the consumer declares: the user, the topic, the queue, the subscription, the
+ * rule and the role, the AccessLogsBucket (a component
  * and 7 children), the data bucket (a component, 9 children and its two opt-ins'), the replica (a
  * component and 9 children) and the replication (a component, its role, role policy and configuration).
  */
-export const CONSUMER_RESOURCE_COUNT = 2 + 8 + 12 + 10 + 4;
+export const CONSUMER_RESOURCE_COUNT = 6 + 8 + 12 + 10 + 4;
 
 /** The consumer's program, importing this package as `specifier` ("secure-bucket" once installed). */
 export function consumerProgram(specifier: string): string {
@@ -28,6 +29,10 @@ const stack = pulumi.getStack();
 
 const analyst = new aws.iam.User("analyst", { path: "/people/", tags: { team } });
 const alerts = new aws.sns.Topic("alerts", { tags: { team } });
+const jobs = new aws.sqs.Queue("jobs", { tags: { team } });
+new aws.sns.TopicSubscription("alerts-to-jobs", { topic: alerts.arn, protocol: "sqs", endpoint: jobs.arn });
+new aws.cloudwatch.EventRule("nightly", { scheduleExpression: "rate(1 day)" });
+new aws.iam.Role("worker", { assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" }) });
 const logs = new AccessLogsBucket("logs", { sourceBuckets: [\`\${team}-data-\${stack}\`] });
 const data = new SecureBucket("data", {
     bucketName: \`\${team}-data-\${stack}\`,

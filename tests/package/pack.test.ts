@@ -1,13 +1,17 @@
 /**
- * The npm package as a consumer gets it: `npm pack`, installed from the tarball into a fresh project
- * outside the repository, compiled with tsc against the package name, and run on Pulumi mocks.
+ * The npm package as a consumer gets it: `npm pack`, installed from the tarball into a fresh Pulumi
+ * project of a user's own outside the repository (tests/helpers/consumerProject.ts), compiled with tsc
+ * under every module resolution with the README's snippets, planned, tested and deployed with the
+ * installed command and `secure-bucket/testing`.
  */
 import { expect } from "chai";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { assertDistIsFresh, REPO } from "../helpers/build";
+import type { PlanDocument } from "../../cli/planJson";
+import { CONSUMER_RESOURCE_COUNT, CONSUMER_STACK_FILE, writeConsumerProject } from "../helpers/consumerProject";
 import { spawnRun, type Run } from "../helpers/spawnRun";
 
 const TSC = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
@@ -22,68 +26,60 @@ function npm(args: string[], cwd: string): string {
 }
 
 const RUN_TIMEOUT_MS = 120_000;
-const runIn = (command: string, args: string[], cwd: string): Promise<Run> => spawnRun(command, args, { cwd, timeoutMs: RUN_TIMEOUT_MS });
+const runIn = (command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<Run> =>
+    spawnRun(command, args, { cwd, timeoutMs: RUN_TIMEOUT_MS, env: env ?? process.env });
+
+/** The TypeScript snippets of the README, in order, each as written. */
+function readmeSnippets(): string[] {
+    return [...fs.readFileSync(path.join(REPO, "README.md"), "utf8").matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+}
+
+/** The README's test of a user's program, which the consumer runs as its own. */
+const isTestSnippet = (snippet: string): boolean => snippet.includes('from "secure-bucket/testing"');
 
 /**
- * A consumer program in TypeScript, compiled with tsc against the installed package and run on
- * Pulumi mocks: it builds one SecureBucket, tries one with a bad argument, and prints what it saw.
+ * Each module resolution a consumer may compile with, as compiler options. `node` is Pulumi's own
+ * TypeScript template, as `pulumi new typescript` writes it (no skipLibCheck: the package's
+ * declarations are checked too).
  */
-async function compileAndRunConsumer(consumer: string): Promise<{ compiled: Run; run: Run }> {
-    fs.writeFileSync(
-        path.join(consumer, "tsconfig.json"),
-        JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "node16", moduleResolution: "node16", skipLibCheck: true, types: [] } }),
-    );
-    fs.writeFileSync(
-        path.join(consumer, "index.ts"),
-        `import * as pulumi from "@pulumi/pulumi";
-import { SecureBucket, SecureBucketArgs, SecureBucketArgumentError, TlsVersion } from "secure-bucket";
+const RESOLUTIONS: Record<string, Record<string, unknown>> = {
+    node: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true },
+    node16: { strict: true, target: "es2022", module: "node16", moduleResolution: "node16", skipLibCheck: true },
+    nodenext: { strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", skipLibCheck: true },
+    bundler: { strict: true, target: "es2022", module: "esnext", moduleResolution: "bundler", skipLibCheck: true },
+};
 
-pulumi.runtime.setMocks(
-    {
-        newResource: (a) => ({ id: a.name + "-id", state: { ...a.inputs, arn: "arn:aws:placeholder:::" + a.name, bucket: a.inputs.bucket ?? a.name, keyId: "key-id" } }),
-        call: (a) => (a.token.endsWith("getPartition") ? { partition: "aws", dnsSuffix: "amazonaws.com" } : { accountId: "111111111111", region: "us-east-1" }),
-    },
-    "consumer",
-    "dev",
-    false,
-);
-const args: SecureBucketArgs = { readers: ["arn:aws:iam::111111111111:role/reader"], minimumTlsVersion: TlsVersion.Tls13 };
-const bucket = new SecureBucket("consumer-data", args);
-let refused = "(nothing was refused)";
-try {
-    new SecureBucket("consumer-bad", { keyDeletionWindowInDays: 3 });
-} catch (e) {
-    refused = e instanceof SecureBucketArgumentError ? e.name + ": " + e.message : "unexpected: " + String(e);
-}
-bucket.bucketPolicy.apply((policy) =>
-    console.log(JSON.stringify({ sids: JSON.parse(policy).Statement.map((s: { Sid: string }) => s.Sid), tls: policy.includes('"1.3"'), refused })),
-);
-`,
-    );
-    const compiled = await runIn(process.execPath, [TSC, "-p", consumer], consumer);
-    const run = compiled.status === 0 ? await runIn(process.execPath, ["index.js"], consumer) : { status: null, stdout: "", stderr: "not run: tsc failed" };
-    return { compiled, run };
+/** The consumer's own files that every resolution compiles: its program, its test and the README's snippets. */
+const COMPILED_FILES = ["index.ts", "test/plan.test.ts", "snippets/*.ts"];
+
+/** Compiles the consumer under every module resolution, side by side; each one's tsc run. */
+function compileUnderEachResolution(consumer: string): Promise<Record<string, Run>> {
+    return Promise.all(
+        Object.entries(RESOLUTIONS).map(async ([name, compilerOptions]) => {
+            const config = `tsconfig.${name}.json`;
+            fs.writeFileSync(path.join(consumer, config), JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: true }, include: COMPILED_FILES }));
+            return [name, await runIn(process.execPath, [TSC, "-p", config], consumer)] as const;
+        }),
+    ).then(Object.fromEntries);
 }
 
-/** What the consumer program printed last. */
-function consumerResult(run: Run): { sids: string[]; tls: boolean; refused: string } {
-    return JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as { sids: string[]; tls: boolean; refused: string };
-}
-
-/** The installed `secure-bucket` bin: `--help`, and the offline plan of the dev stack in the consumer's project. */
-async function runInstalledBin(consumer: string): Promise<Run[]> {
-    for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml"]) fs.copyFileSync(path.join(REPO, file), path.join(consumer, file));
-    const bin = path.join(consumer, "node_modules", ".bin", "secure-bucket");
-    return Promise.all([runIn(bin, ["--help"], consumer), runIn(bin, ["plan", "--stack", "dev", "--json"], consumer)]);
+/** A folder with the stand-in `pulumi` (tests/helpers/fakePulumi.js) as `pulumi`, to put first on PATH. */
+function standInPulumi(work: string): string {
+    const bin = path.join(work, "pulumi-bin");
+    fs.mkdirSync(bin);
+    fs.symlinkSync(path.join(REPO, "tests", "helpers", "fakePulumi.js"), path.join(bin, "pulumi"));
+    return bin;
 }
 
 describe("npm package", function () {
-    this.timeout(180_000);
+    this.timeout(240_000);
     let work: string;
     let consumer: string;
     let packed: PackResult;
-    let consumerRun: Promise<{ compiled: Run; run: Run }>;
-    let binRuns: Promise<Run[]>;
+    let compiled: Promise<Record<string, Run>>;
+    let runs: Promise<{ help: Run; plan: Run; test: Run; up: Run }>;
+    let pulumiLog: string;
+    const stackFileBefore = CONSUMER_STACK_FILE;
 
     before(() => {
         // npm run test:package has just built dist/; --ignore-scripts packs that build instead of letting prepack
@@ -93,34 +89,58 @@ describe("npm package", function () {
         packed = (JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], REPO)) as PackResult[])[0];
         consumer = path.join(work, "consumer");
         fs.mkdirSync(consumer);
-        fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
+        fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer-app", version: "1.0.0", private: true }));
         // The tarball and its own dependencies come from the local npm cache when it has them (npm ci caches
         // tarballs, not the registry documents an install of a tarball needs), else from the registry. Its peer dependencies
-        // (@pulumi/pulumi, @pulumi/aws) are the consumer's to provide: link this repository's copies
-        // rather than unpacking the large AWS SDK again.
+        // (@pulumi/pulumi, @pulumi/aws) and the consumer's test tools are the consumer's to provide: link this
+        // repository's copies rather than unpacking the large AWS SDK again.
         npm(["install", path.join(work, packed.filename), "--prefer-offline", "--legacy-peer-deps", "--no-audit", "--no-fund", "--ignore-scripts"], consumer);
-        fs.mkdirSync(path.join(consumer, "node_modules", "@pulumi"), { recursive: true });
-        for (const peer of ["pulumi", "aws"]) {
-            fs.symlinkSync(path.join(REPO, "node_modules", "@pulumi", peer), path.join(consumer, "node_modules", "@pulumi", peer), "dir");
+        const modules = path.join(consumer, "node_modules");
+        fs.mkdirSync(path.join(modules, "@pulumi"), { recursive: true });
+        for (const linked of ["@pulumi/pulumi", "@pulumi/aws", "@types", "chai", "mocha", "ts-node"]) {
+            fs.symlinkSync(path.join(REPO, "node_modules", linked), path.join(modules, linked), "dir");
         }
-        // The consumer's compile-and-run and the installed command are independent: they run side by
-        // side, and the tests below read their results.
-        consumerRun = compileAndRunConsumer(consumer);
-        binRuns = runInstalledBin(consumer);
+        // The consumer's project: its program, its stack file, its test (the README's, as written) and the README's snippets.
+        writeConsumerProject("secure-bucket", { dir: consumer });
+        // As `pulumi new typescript` leaves it: ts-node (the consumer's test, and Pulumi itself) reads it.
+        fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify({ compilerOptions: RESOLUTIONS.node, files: ["index.ts"] }, null, 4));
+        const snippets = readmeSnippets();
+        fs.mkdirSync(path.join(consumer, "test"));
+        fs.writeFileSync(path.join(consumer, "test", "plan.test.ts"), snippets.find(isTestSnippet) ?? "");
+        fs.mkdirSync(path.join(consumer, "snippets"));
+        snippets.filter((snippet) => !isTestSnippet(snippet)).forEach((snippet, i) => fs.writeFileSync(path.join(consumer, "snippets", `snippet${i + 1}.ts`), snippet));
+
+        const bin = path.join(modules, ".bin", "secure-bucket");
+        pulumiLog = path.join(work, "pulumi-calls.jsonl");
+        const deployEnv = { ...process.env, PATH: `${standInPulumi(work)}${path.delimiter}${process.env.PATH ?? ""}`, PULUMI_CONFIG_PASSPHRASE: "test", FAKE_PULUMI_LOG: pulumiLog };
+        // Independent: the compiles, the installed command's plan and up, and the consumer's own test run side by side.
+        compiled = compileUnderEachResolution(consumer);
+        runs = (async () => {
+            const [help, plan, test] = await Promise.all([
+                runIn(bin, ["--help"], consumer),
+                runIn(bin, ["plan", "--stack", "dev", "--json"], consumer),
+                runIn(process.execPath, [path.join(modules, "mocha", "bin", "mocha.js"), "-r", "ts-node/register", "--timeout", "60000", "test/plan.test.ts"], consumer, {
+                    ...process.env,
+                    TS_NODE_TRANSPILE_ONLY: "true",
+                }),
+            ]);
+            return { help, plan, test, up: await runIn(bin, ["up", "--stack", "dev"], consumer, deployEnv) };
+        })();
         // Handled until a test awaits them; a failure still fails the test that reads it.
-        consumerRun.catch(() => undefined);
-        binRuns.catch(() => undefined);
+        compiled.catch(() => undefined);
+        runs.catch(() => undefined);
     });
 
     after(() => {
         if (work) fs.rmSync(work, { recursive: true, force: true });
     });
 
-    it("ships the compiled library with declarations, the CLI and the README, and nothing else", () => {
+    it("ships the compiled library with declarations, the CLI, the testing helpers, the README and the LICENSE, and nothing else", () => {
         const files = packed.files.map((f) => f.path).sort();
         expect(files).to.include.members([
             "package.json",
             "README.md",
+            "LICENSE",
             "dist/components/index.js",
             "dist/components/index.d.ts",
             "dist/components/secureBucket.js",
@@ -128,6 +148,8 @@ describe("npm package", function () {
             "dist/program/stackConfig.js",
             "dist/automation/index.js",
             "dist/automation/index.d.ts",
+            "dist/testing/index.js",
+            "dist/testing/index.d.ts",
             "dist/cli/main.js",
         ]);
         const unexpected = files.filter(
@@ -135,7 +157,8 @@ describe("npm package", function () {
                 !(
                     f === "package.json" ||
                     f === "README.md" ||
-                    /^dist\/(components|program|automation|cli|offline|compliance|policypack)\/.+\.(js|d\.ts)$/.test(f) ||
+                    f === "LICENSE" ||
+                    /^dist\/(components|program|automation|cli|offline|project|testing|compliance|policypack)\/.+\.(js|d\.ts)$/.test(f) ||
                     // What the Pulumi CLI and @pulumi/policy read from the policy pack's folder, and its example config.
                     /^dist\/policypack\/(PulumiPolicy\.yaml|package\.json|config\.example\.json)$/.test(f)
                 ),
@@ -150,12 +173,11 @@ describe("npm package", function () {
         }
     });
 
-    it("declares Pulumi as peer dependencies and the CLI as bin, and type-checks and builds dist/ whenever it is packed", () => {
-        const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "node_modules", "secure-bucket", "package.json"), "utf8")) as {
+    it("declares Pulumi as peer dependencies, the CLI as bin, where it comes from, and type-checks and builds dist/ whenever it is packed", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "node_modules", "secure-bucket", "package.json"), "utf8")) as Record<string, unknown> & {
             peerDependencies: Record<string, string>;
             peerDependenciesMeta: Record<string, { optional: boolean }>;
             dependencies: Record<string, string>;
-            bin: Record<string, string>;
             scripts: Record<string, string>;
         };
         expect(manifest.scripts.prepack).to.equal("npm run typecheck && npm run build");
@@ -164,35 +186,60 @@ describe("npm package", function () {
         expect(manifest.peerDependenciesMeta).to.deep.equal({ "@pulumi/policy": { optional: true } });
         expect(manifest.dependencies).not.to.have.any.keys("@pulumi/aws", "@pulumi/pulumi");
         expect(manifest.bin).to.deep.equal({ "secure-bucket": "dist/cli/main.js" });
+        expect(manifest.license).to.equal("Apache-2.0");
+        expect(fs.readFileSync(path.join(consumer, "node_modules", "secure-bucket", "LICENSE"), "utf8")).to.match(/^\s+Apache License\s+Version 2\.0, January 2004/);
+        expect(manifest).to.include.keys("repository", "bugs", "homepage");
     });
 
-    it("compiles a consumer program that imports SecureBucket by package name, and runs it on mocks", async () => {
-        const { compiled, run } = await consumerRun;
-        expect(compiled.stdout + compiled.stderr, "tsc output").to.equal("");
-        expect(compiled.status).to.equal(0);
-        expect(run.status, run.stderr).to.equal(0);
-        const result = consumerResult(run);
-        expect(result.sids).to.include.members(["DenyInsecureTransport", "DenyKmsUploadsWithoutKeyId", "AllowReaders"]);
-        expect(result.tls).to.equal(true);
+    it("publishes cleanly: npm publish --dry-run warns of nothing but the login a real publish needs", () => {
+        const result = spawnSync("npm", ["publish", "--dry-run", "--ignore-scripts"], { cwd: REPO, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
+        expect(result.status, result.stderr).to.equal(0);
+        const warnings = result.stderr.split("\n").filter((line) => /\b(warn|error)\b/i.test(line) && !/requires you to be logged in/.test(line));
+        expect(warnings).to.deep.equal([]);
     });
 
-    it("refuses bad arguments in the consumer too, with the package's error class, naming the argument", async () => {
-        const { run } = await consumerRun;
-        expect(run.status, run.stderr).to.equal(0);
-        const { refused } = consumerResult(run);
-        expect(refused).to.include("SecureBucketArgumentError").and.to.include("keyDeletionWindowInDays: 3 must be from 7 to 30");
-        expect(refused).not.to.match(/^unexpected/);
+    for (const resolution of Object.keys(RESOLUTIONS)) {
+        it(`compiles the consumer's program, its test and every README snippet under moduleResolution ${resolution}`, async () => {
+            const run = (await compiled)[resolution];
+            expect(run.stdout + run.stderr, "tsc output").to.equal("");
+            expect(run.status).to.equal(0);
+        });
+    }
+
+    it("has README snippets to compile: the test of at most 10 lines, the Automation API, the component, replication and CloudFront", () => {
+        const snippets = readmeSnippets();
+        expect(snippets.filter(isTestSnippet)).to.have.length(1);
+        expect((snippets.find(isTestSnippet) ?? "").trimEnd().split("\n").length).to.be.at.most(10);
+        for (const used of ["secure-bucket/automation", "SecureBucketReplication", "deferredOutput"]) expect(snippets.some((s) => s.includes(used)), used).to.equal(true);
+        expect(fs.readdirSync(path.join(consumer, "snippets"))).to.have.length(snippets.length - 1);
     });
 
-    it("installs the secure-bucket command, whose offline plan works in the consumer's own project", async () => {
-        const [help, plan] = await binRuns;
+    it("the installed command plans the consumer's own program, uncompiled, and exactly its resources: an IAM user's ARN is a reader", async () => {
+        const { help, plan } = await runs;
         expect(help.status, help.stderr).to.equal(0);
-        expect(help.stdout).to.include("plan");
+        expect(help.stdout).to.include("plan").and.include("Every command works on the Pulumi project it is run in");
         expect(plan.status, plan.stderr).to.equal(0);
-        const document = JSON.parse(plan.stdout) as { stack: string; resources: { type: string }[] };
-        expect(document.stack).to.equal("dev");
-        expect(document.resources.map((r) => r.type)).to.include.members(["secure-bucket:index:SecureBucket", "aws:kms/key:Key", "aws:s3/bucketPolicy:BucketPolicy"]);
-        // The dev stack: the component, its nine children and its two opt-ins' (access logs, EventBridge).
-        expect(document.resources).to.have.length(12);
+        const document = JSON.parse(plan.stdout) as PlanDocument;
+        expect(document.project).to.equal("consumer-app");
+        expect(document.resources).to.have.length(CONSUMER_RESOURCE_COUNT);
+        expect(document.resources.filter((r) => r.type === "secure-bucket:index:SecureBucket").map((r) => r.name)).to.deep.equal(["data", "replica"]);
+        expect(document.outputs.readerArn).to.equal("arn:aws:iam::111111111111:user/people/analyst-xxxxxxx");
+        expect(JSON.stringify(document.resources.find((r) => r.name === "data-policy")?.inputs)).to.include("user/people/analyst-xxxxxxx");
+    });
+
+    it("the consumer's own mocha test, the README's, plans its program twice with secure-bucket/testing and passes", async () => {
+        const { test } = await runs;
+        expect(test.status, test.stdout + test.stderr).to.equal(0);
+        expect(test.stdout).to.match(/1 passing/);
+    });
+
+    it("the installed command deploys the consumer's own project: the stand-in pulumi runs up in its folder, and its stack file is unchanged", async () => {
+        const { up } = await runs;
+        expect(up.status, up.stderr).to.equal(0);
+        const calls = fs.readFileSync(pulumiLog, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { args: string[]; cwd: string });
+        const deploy = calls.find((c) => c.args[0] === "up");
+        expect(deploy?.cwd).to.equal(fs.realpathSync(consumer));
+        expect(deploy?.args).to.include("--config-file");
+        expect(fs.readFileSync(path.join(consumer, "Pulumi.dev.yaml"), "utf8")).to.equal(stackFileBefore);
     });
 });
