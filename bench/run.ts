@@ -180,10 +180,11 @@ interface CheckTiming {
     checkOverPlan: number;
 }
 
-/** The compliance check over the offline plan of a 40-resource program, next to the plan itself (bench/checkCostWorker.ts). */
+/** The compliance check over the offline plan of the user's 40-resource project, next to the plan itself (bench/checkCostWorker.ts). */
 function checkTiming(runs: number): CheckTiming {
     const { stdout } = timeProcess(process.execPath, [...REGISTER_TS, path.join("bench", "checkCostWorker.ts"), String(runs)]);
     const sample = JSON.parse(stdout.trim()) as { resources: number; planMs: number[]; checkMs: number[] };
+    if (sample.resources !== CONSUMER_RESOURCE_COUNT) throw new Error(`the consumer's plan lists ${sample.resources} resources, expected ${CONSUMER_RESOURCE_COUNT}`);
     const ratios = sample.planMs.map((plan, i) => (plan + sample.checkMs[i]) / plan);
     return { resources: sample.resources, planMs: round(median(sample.planMs), 1), checkMs: round(median(sample.checkMs), 1), checkOverPlan: round(median(ratios), 3) };
 }
@@ -332,7 +333,7 @@ function main(): void {
         `   ${plan.criticalPath.waves} sequential waves; longest chain: ${plan.criticalPath.chain.join(" → ")}`,
         ...plan.criticalPath.byWave.map((names, i) => `   wave ${i + 1}: ${names.join(", ")}`),
         "",
-        `4. Compliance check (the rules over the offline plan of a ${check.resources}-resource program, in-process: process start and SDK loading left out)`,
+        `4. Compliance check (the rules over the offline plan of the user's ${check.resources}-resource project, in-process: process start and SDK loading left out)`,
         `   plan ${check.planMs} ms, then check ${check.checkMs} ms: (plan + check) / plan = ${check.checkOverPlan}`,
         "",
         "5. Test suite",

@@ -15,7 +15,6 @@ import { checkPlan, CheckReport, Finding, fromPolicyResources, hasMandatoryFailu
 import { evaluate } from "../compliance/check";
 import { resolveConfig } from "../compliance/config";
 import { COMPONENT_TYPES } from "../compliance/stackModel";
-import { fortyResourceProgram } from "../bench/complianceWorkload";
 import { plan } from "../testing";
 import { Breakable, BUCKET, KEY, rawProgram, urnIn } from "./helpers/compliance";
 import { thrownBy } from "./helpers/errors";
@@ -245,17 +244,6 @@ describe("compliance rules", () => {
             expect(thrownBy(PolicyConfigError, () => resolveConfig({ "s3-versioning": { minimumTlsVersion: "1.3" } })).message).to.equal(
                 'policy config "s3-versioning": unknown setting "minimumTlsVersion"; allowed: enforcementLevel',
             );
-        });
-    });
-
-    describe("the benchmark's program (bench/complianceWorkload.ts)", () => {
-        it("plans 40 resources, judged as 4 buckets and 3 keys; the one mandatory failure is the raw bucket's, which has no bucket policy", async () => {
-            // The account the program's principals live in, as the bench's worker plans it.
-            const planned = await plan(fortyResourceProgram, { config: { "aws:region": "eu-west-1", "aws:allowedAccountIds": ["111111111111"] } });
-            expect(planned.resources.length).to.equal(40);
-            const report = checkPlan(planned);
-            expect(new Set(report.findings.map((f) => f.resource)).size).to.equal(7);
-            expect(mandatoryFailures(report).map((f) => [f.rule, f.resource])).to.deep.equal([["s3-tls-only", urnIn(planned, BUCKET, "raw")]]);
         });
     });
 
