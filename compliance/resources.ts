@@ -17,6 +17,8 @@ import { parsePolicyString } from "../cli/planJson";
 
 /** A value the engine does not know yet (during `pulumi preview`); the plan shows it as this text too. */
 export const UNKNOWN = "[unknown]";
+/** A secret, as the offline plan shows it (CrossGuard hands policies secrets in the clear). */
+export const SECRET = "[secret]";
 
 /** One resource of a stack, as the rules read it. */
 export interface StackResource {

@@ -6,10 +6,10 @@
  * AWS behaviour the rules rely on is cited where it is used, by the title of AWS's page.
  */
 import { appliesToEveryone, conditionValues, coversAction, coversBucket, coversObjects, deniesEveryone, hasCondition, Statement, statementsOf } from "./policyDocuments";
-import { StackResource, UNKNOWN } from "./resources";
+import { SECRET, StackResource, UNKNOWN } from "./resources";
 import { ALIAS_TYPE, BucketView, COMPONENT_TYPES, ConfigKind, KEY_TYPE, StackModel } from "./stackModel";
 
-/** What a rule says of one resource. `unknown`: a value it needs is not known during preview. */
+/** What a rule says of one resource. `unknown`: a value it needs is not known during preview, or is a secret the plan hides. */
 export interface Verdict {
     status: "pass" | "fail" | "notApplicable" | "unknown";
     message: string;
@@ -53,26 +53,31 @@ export interface Rule {
     key?: (key: StackResource, model: StackModel, settings: RuleSettings) => Verdict;
 }
 
-/** Thrown while judging one resource when a value it needs is unknown; becomes an `unknown` verdict. */
+/** Thrown while judging one resource when a value it needs cannot be read; becomes an `unknown` verdict with this message. */
 export class CannotJudge extends Error {}
 
-function containsUnknown(value: unknown): boolean {
-    if (value === UNKNOWN) return true;
-    if (Array.isArray(value)) return value.some(containsUnknown);
-    if (typeof value === "object" && value !== null) return Object.values(value).some(containsUnknown);
+function contains(value: unknown, marker: string): boolean {
+    if (value === marker) return true;
+    if (Array.isArray(value)) return value.some((v) => contains(v, marker));
+    if (typeof value === "object" && value !== null) return Object.values(value).some((v) => contains(v, marker));
     return false;
 }
 
-/** `value`, or CannotJudge when any part of it is unknown. */
-function known<T>(value: T, what: string): T {
-    if (containsUnknown(value)) throw new CannotJudge(`${what} is not known until the update runs`);
+/** CannotJudge for `value` when `unreadable(marker)` finds a value not known during preview, or one the offline plan shows as "[secret]". */
+function readable<T>(value: T, what: string, unreadable: (marker: string) => boolean): T {
+    if (unreadable(UNKNOWN)) throw new CannotJudge(`cannot judge during preview: ${what} is not known until the update runs`);
+    if (unreadable(SECRET)) throw new CannotJudge(`cannot judge: ${what} is a secret, which the offline plan does not show`);
     return value;
 }
 
-/** `value` itself (not its parts), or CannotJudge when it is unknown: for lists whose items are judged one by one. */
+/** `value`, or CannotJudge when any part of it cannot be read. */
+function known<T>(value: T, what: string): T {
+    return readable(value, what, (marker) => contains(value, marker));
+}
+
+/** `value` itself (not its parts), or CannotJudge when it cannot be read: for lists whose items are judged one by one. */
 function present<T>(value: T, what: string): T {
-    if (value === UNKNOWN) throw new CannotJudge(`${what} is not known until the update runs`);
-    return value;
+    return readable(value, what, (marker) => value === marker);
 }
 
 const pass = (message: string): Verdict => ({ status: "pass", message });
@@ -93,7 +98,7 @@ function array(value: unknown): unknown[] {
 function configs(bucket: BucketView, model: StackModel, kind: ConfigKind): StackResource[] {
     const found = bucket.configs[kind];
     if (found.length === 0 && model.unresolved[kind].length > 0) {
-        throw new CannotJudge(`the bucket of ${model.unresolved[kind].map((r) => r.urn).join(", ")} is not known until the update runs`);
+        throw new CannotJudge(`cannot judge during preview: the bucket of ${model.unresolved[kind].map((r) => r.urn).join(", ")} is not known until the update runs`);
     }
     return found;
 }
@@ -549,7 +554,7 @@ export function judge(rule: Rule, subject: BucketView | StackResource, model: St
         if (rule.key !== undefined && !("configs" in subject)) return rule.key(subject, model, settings);
         throw new Error(`rule ${rule.id} does not judge this resource`);
     } catch (error) {
-        if (error instanceof CannotJudge) return { status: "unknown", message: `cannot judge during preview: ${error.message}` };
+        if (error instanceof CannotJudge) return { status: "unknown", message: error.message };
         throw error;
     }
 }

@@ -214,6 +214,24 @@ describe("compliance rules", () => {
         });
     });
 
+    describe("secrets, which the offline plan shows as [secret]", () => {
+        it("a bucket policy given as a secret: the rules that read it cannot judge the bucket, saying why, rather than pass it", async () => {
+            const planned = await plan(() => {
+                const bucket = new s3.Bucket("hidden", {});
+                new s3.BucketPolicy("hidden-policy", {
+                    bucket: bucket.bucket,
+                    policy: pulumi.secret(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] })),
+                });
+            });
+            const findings = on(checkPlan(planned), urnIn(planned, BUCKET, "hidden"));
+            for (const rule of ["s3-no-public-access", "s3-tls-only"]) {
+                const finding = findings.find((f) => f.rule === rule);
+                expect(finding?.status, rule).to.equal("notApplicable");
+                expect(finding?.message).to.match(/^cannot judge: the policy of .*hidden-policy is a secret, which the offline plan does not show$/);
+            }
+        });
+    });
+
     describe("config", () => {
         it("sets levels per rule and for all; a disabled rule has no findings; hasMandatoryFailure follows the levels", async () => {
             // A SecureBucket with its defaults fails advisory rules only (s3-access-logging among them).
