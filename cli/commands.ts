@@ -5,16 +5,20 @@
 import { parseArgs } from "util";
 import type { Operation } from "../automation/preflight";
 import { UsageError } from "./exitCodes";
+import { parseVerifyCommand, VERIFY_HELP, VERIFY_SUMMARY, VERIFY_USAGE, VerifyCommand } from "./verify";
+import { ADOPT_HELP, ADOPT_SUMMARY, ADOPT_USAGE, AdoptCommand, parseAdoptCommand } from "./adopt";
 
 export const BIN = "secure-bucket";
 
-export type CommandName = "plan" | Operation;
+export type CommandName = "plan" | Operation | "verify" | "adopt";
 
 /** A parsed command line. */
 export type ParsedCommand =
     | { kind: "help"; text: string }
     | { kind: "plan"; stack: string; json: boolean; cwd?: string }
-    | { kind: "deploy"; operation: Operation; stacks: string[]; concurrency?: number; cwd?: string };
+    | { kind: "deploy"; operation: Operation; stacks: string[]; concurrency?: number; cwd?: string }
+    | VerifyCommand
+    | AdoptCommand;
 
 interface CommandSpec {
     usage: string;
@@ -92,6 +96,8 @@ const COMMANDS: Record<CommandName, CommandSpec> = {
         'Prints one JSON document, { "<stack>": { ...outputs } }, with policy documents parsed.',
         "Pulumi CLI and backend access",
     ),
+    verify: { usage: VERIFY_USAGE, summary: VERIFY_SUMMARY, help: VERIFY_HELP },
+    adopt: { usage: ADOPT_USAGE, summary: ADOPT_SUMMARY, help: ADOPT_HELP },
 };
 
 const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
@@ -157,6 +163,14 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         throw usageError(first.startsWith("-") ? `unknown option '${first}' (give a command first)` : `unknown command "${first}"`);
     }
     const command = first;
+    if (command === "verify") {
+        const parsed = parseVerifyCommand(rest, (message) => usageError(message, command));
+        return parsed.kind === "help" ? { kind: "help", text: commandHelp(command) } : parsed;
+    }
+    if (command === "adopt") {
+        const parsed = parseAdoptCommand(rest, (message) => usageError(message, command));
+        return parsed.kind === "help" ? { kind: "help", text: commandHelp(command) } : parsed;
+    }
     let values: { stack?: string[]; cwd?: string; help?: boolean; json?: boolean; concurrency?: string };
     try {
         values =

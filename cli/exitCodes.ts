@@ -2,6 +2,7 @@
  * The exit codes of the CLI, and the one place that decides which error ends a command with which
  * code and what the user reads.
  */
+import { AdoptionRefusedError } from "../adopt/refused";
 import { MissingPassphraseError } from "../automation/backend";
 import { RunRequestError } from "../automation/preflight";
 import { PulumiCliMissingError } from "../automation/pulumiCli";
@@ -15,6 +16,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 /** The command line, the stack name, the stack config or a project file's YAML is wrong: nothing was run. */
 export const EXIT_USAGE = 2;
+/** A mandatory compliance rule failed (check) or the deployed bucket drifted from the plan (verify). */
+export const EXIT_FINDINGS = 3;
 
 /** A mistake in the command line or in where it points (no Pulumi.yaml): exit 2, its message alone. */
 export class UsageError extends Error {
@@ -34,6 +37,7 @@ const EXPECTED: readonly [new (...args: never[]) => Error, number][] = [
     [ProjectError, EXIT_USAGE],
     [MissingPassphraseError, EXIT_FAILURE],
     [PulumiCliMissingError, EXIT_FAILURE],
+    [AdoptionRefusedError, EXIT_FAILURE],
 ];
 
 /**

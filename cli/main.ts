@@ -37,6 +37,10 @@ async function run(command: ParsedCommand, io: Io, load: () => Promise<RunPrepar
             });
             return runDeployCommand(checked, io, load);
         }
+        case "verify":
+            return (await import("./verify")).runVerifyCommand(command, io);
+        case "adopt":
+            return (await import("./adopt")).runAdoptCommand(command, io);
     }
 }
 

@@ -21,6 +21,10 @@ export interface PlanResource {
     dependencies: string[];
     /** Inputs as the engine receives them; policy documents parsed. */
     inputs: Record<string, unknown>;
+    /** Present only when the resource is adopted: the ID of the existing resource Pulumi's `import` option takes over. */
+    import?: string;
+    /** Present only when set: Pulumi leaves the resource in place when it deletes it (stack destroyed, component removed). */
+    retainOnDelete?: true;
 }
 
 /** The `placeholders` note: which values are made up by the offline engine. */
@@ -141,6 +145,8 @@ export function buildPlanDocument(input: {
             protect: r.protect,
             dependencies: [...new Set(r.dependencies)].sort(),
             inputs: canonical(r.inputs) as Record<string, unknown>,
+            ...(r.importId === "" ? {} : { import: r.importId }),
+            ...(r.retainOnDelete ? { retainOnDelete: true as const } : {}),
         }),
     );
     const outputs: Record<string, unknown> = {};

@@ -56,14 +56,20 @@ export function renderPlanText(plan: PlanDocument): string {
     out.push(`Region ${plan.placeholders.region} (partition ${plan.placeholders.partition}) is real: it comes from aws:region in the stack config.`, "");
 
     const components = componentsOf(plan);
-    const count = components === undefined ? `${plan.resources.length} resources` : `${plan.resources.length - components.size} resources to create in AWS`;
+    // Pulumi's preview marks an import "=": the resource exists and is adopted, not created.
+    const imported = plan.resources.filter((r) => r.import !== undefined).length;
+    const created = plan.resources.length - imported - (components?.size ?? 0);
+    const count = components === undefined ? `${plan.resources.length} resources` : `${created} resources to create in AWS`;
+    const importing = imported > 0 ? `, ${imported} to import` : "";
     const grouped = components === undefined || components.size === 0 ? "" : `, grouped by ${components.size} component${components.size === 1 ? "" : "s"}`;
-    out.push(`RESOURCES: ${count}${grouped}`);
+    out.push(`RESOURCES: ${count}${importing}${grouped}`);
     for (const resource of plan.resources) {
-        out.push("", `${components?.has(resource.urn) ? "  component" : "+"} ${label(resource)}`);
+        const marker = resource.import !== undefined ? "=" : components?.has(resource.urn) ? "  component" : "+";
+        out.push("", `${marker} ${label(resource)}${resource.import === undefined ? "" : `: import ${resource.import}`}`);
         const parent = resource.parent === null ? undefined : byUrn.get(resource.parent);
         if (resource.parent !== null) out.push(`    parent: ${parent ? label(parent) : resource.parent}`);
         if (resource.protect) out.push("    protect: true");
+        if (resource.retainOnDelete) out.push("    retainOnDelete: true (left in place when the stack is destroyed)");
         // What it waits for: explicit dependsOn and the resources its inputs come from.
         const waitsFor = resource.dependencies.map((urn) => byUrn.get(urn)).map((r, i) => (r ? label(r) : resource.dependencies[i]));
         if (waitsFor.length > 0) out.push(`    depends on: ${waitsFor.join(", ")}`);

@@ -11,7 +11,9 @@ import { autoNamedBucketProblem, bucketNameProblem, existingBucketNameProblem, L
 import { distributionArnProblem } from "./rules/cloudFront";
 import { logSourceProblem } from "./rules/logSource";
 import { wholeNumberProblem } from "./rules/numbers";
+import { adoptionProblems, extraStatementProblems } from "./rules/adoption";
 import { objectLockProblems } from "./rules/objectLock";
+import { BUCKET_POLICY_SIDS } from "./policies/bucketPolicy";
 import { administratorProblem, DeploymentAccount, deploymentProblem, principalArnProblem } from "./rules/principalArn";
 import { regionNameProblem, regionProblem } from "./rules/region";
 import { tagCountProblem, tagKeyProblem, tagValueProblem } from "./rules/tags";
@@ -273,6 +275,38 @@ export const ARGUMENTS: { readonly [K in keyof SecureBucketArgs]-?: ConfigArgume
     noncurrentVersionTransitions: transitions((given) => (given.noncurrentVersionExpirationDays as number | undefined) ?? 365),
     cloudFrontDistributions: { ...arns(distributionArnProblem, "CloudFront distribution ARNs"), resolvesAfterBucket: true },
     tags,
+    adoptExisting: {
+        config: { kind: "yaml", expected: "a YAML map { replace, retainOnDelete }" },
+        check(value, at) {
+            if (value === undefined) return undefined;
+            for (const { field, problem } of adoptionProblems(value, at.given)) {
+                at.report(field === undefined ? at.label : `${at.label}.${field}`, field === undefined ? value : (value as Record<string, unknown>)[field], problem);
+            }
+            return value as ValidatedSecureBucketArgs["adoptExisting"];
+        },
+    },
+    extraBucketPolicyStatements: {
+        config: { kind: "yaml", expected: "a YAML list of bucket policy statements { Sid, Effect, Principal, Action, Resource, Condition }" },
+        default: [],
+        check(value, at) {
+            const given = value ?? [];
+            if (!Array.isArray(given)) {
+                at.report(at.label, given, "must be a list of bucket policy statements");
+                return [];
+            }
+            const bucketName = typeof at.given.bucketName === "string" ? at.given.bucketName : undefined;
+            const seen = new Set<unknown>();
+            given.forEach((statement: unknown, i) => {
+                for (const { field, problem } of extraStatementProblems(statement, Object.values(BUCKET_POLICY_SIDS), bucketName)) {
+                    at.report(field === undefined ? `${at.label}[${i}]` : `${at.label}[${i}].${field}`, field === undefined ? statement : (statement as Record<string, unknown>)[field], problem);
+                }
+                const sid = (statement as { Sid?: unknown } | null)?.Sid;
+                if (seen.has(sid)) at.report(`${at.label}[${i}].Sid`, sid, "is the id of another carried statement: Sids must be unique");
+                seen.add(sid);
+            });
+            return given as ValidatedSecureBucketArgs["extraBucketPolicyStatements"];
+        },
+    },
 };
 
 /** The name of every argument, in the table's order. */

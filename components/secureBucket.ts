@@ -6,6 +6,7 @@ import { guardBucket } from "./bucketGuards";
 import { deferredChecks } from "./deferredChecks";
 import { callerIdentity, deployerArn, partitionOf, regionOf } from "./deploymentFacts";
 import { buildBucketPolicy } from "./policies/bucketPolicy";
+import { withExtraStatements } from "./policies/extraStatements";
 import { buildKeyPolicy } from "./policies/keyPolicy";
 import { BUCKET_POLICY_MAX_BYTES } from "./policies/policyDocument";
 import { SecureBucketArgs } from "./secureBucketArgs";
@@ -162,7 +163,10 @@ export class SecureBucket extends pulumi.ComponentResource {
             policyJson(
                 name,
                 "bucket policy",
-                buildBucketPolicy({ bucketArn, keyArn, minimumTlsVersion: settings.minimumTlsVersion, ...resolved, cloudFrontDistributions }),
+                withExtraStatements(
+                    buildBucketPolicy({ bucketArn, keyArn, minimumTlsVersion: settings.minimumTlsVersion, ...resolved, cloudFrontDistributions }),
+                    settings.extraBucketPolicyStatements,
+                ),
                 BUCKET_POLICY_MAX_BYTES,
             );
         // The checks only a deployment can make (the account and partition come from the credentials),
@@ -183,11 +187,14 @@ export class SecureBucket extends pulumi.ComponentResource {
             });
         // `protect: false` adds no protection; it does not strip protection the caller set on the component.
         const protectData = settings.protect ? true : undefined;
+        // Adopting: Pulumi imports the existing bucket (its name is the import ID) and, by default, leaves it in place on delete.
+        const adoption = settings.adoptExisting;
+        const adopted = adoption === undefined ? {} : { import: String(settings.bucketName), retainOnDelete: adoption.retainOnDelete ?? true };
 
         this.bucket = new s3.Bucket(
             name,
             { bucket: settings.bucketName, forceDestroy: settings.forceDestroy, region, tags },
-            { ...child, protect: protectData, dependsOn: checkedBeforeAnyChild },
+            { ...child, protect: protectData, dependsOn: checkedBeforeAnyChild, ...adopted },
         );
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;

@@ -86,6 +86,58 @@ export interface AccessLogsSettings {
 }
 
 /**
+ * The existing configurations of an adopted bucket that SecureBucket replaces with its own (S3 keeps
+ * one of each per bucket). Declared as an `as const` object so that Pulumi's schema inference turns
+ * it into an enum for other languages.
+ */
+export const ReplacedConfiguration = {
+    /** The bucket policy: SecureBucket's statements, and those carried in `extraBucketPolicyStatements`. */
+    BucketPolicy: "bucketPolicy",
+    /** The lifecycle configuration: SecureBucket's rules, with the `transitions` given. */
+    Lifecycle: "lifecycle",
+    /** The event notification configuration (with `eventBridge`): every SNS, SQS and Lambda target is dropped. */
+    Notifications: "notifications",
+    /** Server access logging (with `accessLogs`): the target bucket and prefix. */
+    Logging: "logging",
+} as const;
+
+/** An existing configuration SecureBucket replaces when it adopts a bucket. */
+export type ReplacedConfiguration = (typeof ReplacedConfiguration)[keyof typeof ReplacedConfiguration];
+
+/** Adopting an existing bucket: Pulumi imports it instead of creating one, then hardens it. */
+export interface AdoptionSettings {
+    /**
+     * The bucket's existing configurations SecureBucket may replace, each named on purpose: always
+     * `bucketPolicy` and `lifecycle`, and `notifications` with `eventBridge`, `logging` with
+     * `accessLogs`. Replication and CORS configurations are never touched.
+     * @default []
+     */
+    replace?: ReplacedConfiguration[];
+    /**
+     * Leave the bucket in place when the stack is destroyed or the component removed (Pulumi's
+     * `retainOnDelete`): it existed before the stack, and outlives it.
+     * @default true
+     */
+    retainOnDelete?: boolean;
+}
+
+/** A bucket-policy statement carried into SecureBucket's bucket policy, as IAM writes it. */
+export interface ExtraPolicyStatement {
+    /** Letters and digits, none of SecureBucket's own statement ids. */
+    Sid: string;
+    /** "Allow" or "Deny". */
+    Effect: string;
+    /** A map of `AWS`, `Service`, `CanonicalUser` or `Federated` to lists of principals. */
+    Principal: Record<string, string[]>;
+    /** S3 actions. */
+    Action: string[];
+    /** This bucket's ARN and object ARNs. */
+    Resource: string[];
+    /** Condition operators to condition keys to values. */
+    Condition?: Record<string, Record<string, string[]>>;
+}
+
+/**
  * The arguments of a {@link SecureBucket} that have no default value: leaving one out means
  * something of its own (Pulumi auto-names the bucket, the provider's region applies).
  */
@@ -115,6 +167,15 @@ export interface SecureBucketOptionalArgs {
      * @default no Object Lock
      */
     objectLock?: ObjectLockSettings;
+    /**
+     * Adopt the existing bucket named `bucketName` instead of creating one: Pulumi's `import` option
+     * takes it over, and the key, encryption, policies, controls and lifecycle are applied to it on
+     * the same update. Its existing objects keep the encryption they were written with. The bucket
+     * is retained when the stack is destroyed unless `retainOnDelete` is false. `secure-bucket adopt`
+     * writes this, and the tags the import needs, from the live bucket.
+     * @default a new bucket is created
+     */
+    adoptExisting?: AdoptionSettings;
 }
 
 /**
@@ -254,6 +315,14 @@ export interface SecureBucketArgs extends SecureBucketOptionalArgs {
      * @default {}
      */
     tags?: Record<string, pulumi.Input<string>>;
+    /**
+     * Statements of the bucket's own to keep in its bucket policy, after SecureBucket's: an adopted
+     * bucket's existing statements, for example. SecureBucket's denies still apply to them (an
+     * explicit deny wins). Each is checked: letters-and-digits Sid (none of SecureBucket's), Allow or
+     * Deny, principals as a map, S3 actions on this bucket only, and no Allow to everyone.
+     * @default []
+     */
+    extraBucketPolicyStatements?: ExtraPolicyStatement[];
 }
 
 /**

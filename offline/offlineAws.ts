@@ -5,6 +5,7 @@
  * only AWS could assign, which it makes up, as placeholders.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { policyDocumentAnswer } from "./policyDocument";
 
 /** Placeholder AWS account id: the account of whatever credentials `pulumi up` would run with. */
 export const PLACEHOLDER_ACCOUNT_ID = "000000000000";
@@ -189,6 +190,8 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
             }
             case "aws:index/getPartition:getPartition":
                 return { partition, dnsSuffix, reverseDnsPrefix, id: partition };
+            case "aws:iam/getPolicyDocument:getPolicyDocument":
+                return policyDocumentAnswer(inputs);
             case "aws:index/getRegion:getRegion":
                 return { region, name: region, id: region, endpoint: `ec2.${region}.${dnsSuffix}`, description: "" };
             default:

@@ -18,6 +18,10 @@ export interface RecordedResource {
     protect: boolean;
     custom: boolean;
     inputs: Record<string, unknown>;
+    /** The ID of the existing resource Pulumi's `import` option adopts; "" when it creates one. */
+    importId: string;
+    /** Whether `retainOnDelete` keeps it when Pulumi deletes it. */
+    retainOnDelete: boolean;
 }
 
 /** What the recorder has seen so far. */
@@ -38,6 +42,8 @@ interface RegisterRequest {
     getProtect(): boolean;
     getCustom(): boolean;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getImportid(): string;
+    getRetainondelete(): boolean;
 }
 interface RegisterResponse {
     getUrn(): string;
@@ -77,6 +83,8 @@ export function installRecordingMocks(
                     protect: req.getProtect(),
                     custom: req.getCustom(),
                     inputs: req.getObject()?.toJavaScript() ?? {},
+                    importId: req.getImportid(),
+                    retainOnDelete: req.getRetainondelete(),
                 };
                 recorded.push(resource);
                 onRecorded?.(resource);

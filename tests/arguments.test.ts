@@ -292,6 +292,16 @@ describe("SecureBucket arguments", () => {
                     ],
                     noncurrentVersionTransitions: [{ days: 0, storageClass: "GLACIER_IR" }],
                     cloudFrontDistributions: ["arn:aws:cloudfront::111111111111:distribution/E2QWRUHAPOMQZL"],
+                    extraBucketPolicyStatements: [
+                        {
+                            Sid: "PartnerReadsReports",
+                            Effect: "Allow",
+                            Principal: { AWS: ["arn:aws:iam::444444444444:role/reports"] },
+                            Action: ["s3:GetObject"],
+                            Resource: ["arn:aws:s3:::example-valid-data-1/reports/*"],
+                        },
+                    ],
+                    adoptExisting: { replace: ["bucketPolicy", "lifecycle", "notifications", "logging"], retainOnDelete: true },
                 };
                 const sb = await built("valid-data", args);
                 // The component, its nine children, and the access logging, Object Lock and notifications.

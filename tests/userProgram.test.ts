@@ -34,6 +34,11 @@ describe("plan of a user's own project", () => {
         // consumer-app:team, read by the program, names the bucket; the IAM user's ARN is a reader.
         expect(document.outputs.bucketName).to.equal("payments-data-dev");
         expect(document.outputs.readerArn).to.equal("arn:aws:iam::111111111111:user/people/analyst-xxxxxxx");
+        // aws.iam.getPolicyDocument is answered offline, as the provider renders it.
+        expect(document.resources.find((r) => r.name === "worker")?.inputs.assumeRolePolicy).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } }],
+        });
         const policy = document.resources.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "data-policy");
         expect(JSON.stringify(policy?.inputs)).to.include("arn:aws:iam::111111111111:user/people/analyst-xxxxxxx");
     });

@@ -32,7 +32,10 @@ const alerts = new aws.sns.Topic("alerts", { tags: { team } });
 const jobs = new aws.sqs.Queue("jobs", { tags: { team } });
 new aws.sns.TopicSubscription("alerts-to-jobs", { topic: alerts.arn, protocol: "sqs", endpoint: jobs.arn });
 new aws.cloudwatch.EventRule("nightly", { scheduleExpression: "rate(1 day)" });
-new aws.iam.Role("worker", { assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" }) });
+const trust = aws.iam.getPolicyDocumentOutput({
+    statements: [{ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }] }],
+});
+new aws.iam.Role("worker", { assumeRolePolicy: trust.json });
 const logs = new AccessLogsBucket("logs", { sourceBuckets: [\`\${team}-data-\${stack}\`] });
 const data = new SecureBucket("data", {
     bucketName: \`\${team}-data-\${stack}\`,

@@ -151,6 +151,7 @@ describe("npm package", function () {
             "dist/testing/index.js",
             "dist/testing/index.d.ts",
             "dist/cli/main.js",
+            "dist/verify/index.js",
         ]);
         const unexpected = files.filter(
             (f) =>
@@ -158,7 +159,7 @@ describe("npm package", function () {
                     f === "package.json" ||
                     f === "README.md" ||
                     f === "LICENSE" ||
-                    /^dist\/(components|program|automation|cli|offline|project|testing|compliance|policypack)\/.+\.(js|d\.ts)$/.test(f) ||
+                    /^dist\/(components|program|automation|cli|offline|project|testing|verify|adopt|compliance|policypack)\/.+\.(js|d\.ts)$/.test(f) ||
                     // What the Pulumi CLI and @pulumi/policy read from the policy pack's folder, and its example config.
                     /^dist\/policypack\/(PulumiPolicy\.yaml|package\.json|config\.example\.json)$/.test(f)
                 ),

@@ -76,14 +76,18 @@ describe("Pulumi package schema", function () {
         expect(inputs.readers.items?.type).to.equal("string");
         expect(inputs.unlistedRegions.items?.type).to.equal("string");
         expect(inputs.tags.additionalProperties?.type).to.equal("string");
-        expect(Object.keys(inputs).sort()).to.deep.equal([...Object.keys(expected), "minimumTlsVersion", "accessLogs", "objectLock"].sort());
+        expect(Object.keys(inputs).sort()).to.deep.equal(
+            [...Object.keys(expected), "minimumTlsVersion", "accessLogs", "objectLock", "adoptExisting", "extraBucketPolicyStatements"].sort(),
+        );
+        expect(inputs.adoptExisting.$ref).to.equal("#/types/secure-bucket:index:AdoptionSettings");
+        expect(inputs.extraBucketPolicyStatements.items?.$ref).to.equal("#/types/secure-bucket:index:ExtraPolicyStatement");
         expect(inputs.accessLogs.$ref).to.equal("#/types/secure-bucket:index:AccessLogsSettings");
         expect(inputs.objectLock.$ref).to.equal("#/types/secure-bucket:index:ObjectLockSettings");
         expect(inputs.transitions.items?.$ref).to.equal("#/types/secure-bucket:index:Transition");
         for (const name of Object.keys(SECURE_BUCKET_DEFAULTS)) expect(inputs, name).to.have.property(name);
     });
 
-    it("offers the minimum TLS version, the storage classes and the Object Lock modes as enums", () => {
+    it("offers the minimum TLS version, the storage classes, the Object Lock modes and the configurations an adoption replaces as enums", () => {
         const inputs = schema.resources["secure-bucket:index:SecureBucket"].inputProperties;
         expect(inputs.minimumTlsVersion.$ref).to.equal("#/types/secure-bucket:index:TlsVersion");
         expect(schema.types["secure-bucket:index:TlsVersion"].enum.map((e) => e.value)).to.deep.equal(["1.2", "1.3"]);
@@ -96,6 +100,7 @@ describe("Pulumi package schema", function () {
             "DEEP_ARCHIVE",
         ]);
         expect(schema.types["secure-bucket:index:ObjectLockMode"].enum.map((e) => e.value)).to.deep.equal(["GOVERNANCE", "COMPLIANCE"]);
+        expect(schema.types["secure-bucket:index:ReplacedConfiguration"].enum.map((e) => e.value)).to.deep.equal(["bucketPolicy", "lifecycle", "notifications", "logging"]);
     });
 
     it("infers AccessLogsBucket's arguments and outputs", () => {

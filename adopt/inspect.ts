@@ -1,0 +1,76 @@
+/**
+ * What an existing bucket holds, read with the AWS SDK before adopting it: everything verify reads,
+ * and what adoption can keep or lose (tags, Object Lock, every notification target, CORS,
+ * replication, ACL grants), and whose key encrypts it by default.
+ */
+import { DescribeKeyCommand } from "@aws-sdk/client-kms";
+import {
+    GetBucketAclCommand,
+    GetBucketCorsCommand,
+    GetBucketNotificationConfigurationCommand,
+    GetBucketReplicationCommand,
+    GetBucketTaggingCommand,
+    GetObjectLockConfigurationCommand,
+} from "@aws-sdk/client-s3";
+import { AwsClients, orAbsent } from "../verify/clients";
+import { LiveBucket, readLiveBucket } from "../verify/live";
+
+/** The bucket's default retention under Object Lock. */
+export interface LiveObjectLock {
+    enabled: boolean;
+    mode?: string;
+    days?: number;
+    years?: number;
+}
+
+export interface ExistingBucket extends LiveBucket {
+    tags: Record<string, string>;
+    objectLock: LiveObjectLock | null;
+    /** SNS, SQS and Lambda targets, as `<kind> <ARN> (<events>)`. */
+    notificationTargets: string[];
+    corsRules: number;
+    replicationRules: number;
+    /** Grants to anyone but the bucket owner: ACLs stop counting under BucketOwnerEnforced. */
+    aclGrantsToOthers: string[];
+    /** Who manages the default encryption's KMS key: `CUSTOMER`, `AWS`, or undefined without one. */
+    defaultKeyManager?: string;
+}
+
+/** Reads everything adopt reports about `bucket`. */
+export async function inspectBucket(clients: AwsClients, bucket: string): Promise<ExistingBucket> {
+    const { s3 } = clients;
+    const Bucket = bucket;
+    const [live, tagging, lock, notification, cors, replication, acl] = await Promise.all([
+        readLiveBucket(clients, bucket),
+        orAbsent(s3.send(new GetBucketTaggingCommand({ Bucket })), ["NoSuchTagSet"], null),
+        orAbsent(s3.send(new GetObjectLockConfigurationCommand({ Bucket })), ["ObjectLockConfigurationNotFoundError"], null),
+        s3.send(new GetBucketNotificationConfigurationCommand({ Bucket })),
+        orAbsent(s3.send(new GetBucketCorsCommand({ Bucket })), ["NoSuchCORSConfiguration"], null),
+        orAbsent(s3.send(new GetBucketReplicationCommand({ Bucket })), ["ReplicationConfigurationNotFoundError"], null),
+        s3.send(new GetBucketAclCommand({ Bucket })),
+    ]);
+    const keyId = live.encryption?.kmsMasterKeyId;
+    const defaultKeyManager =
+        typeof keyId === "string" ? (await clients.kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyManager : undefined;
+    const retention = lock?.ObjectLockConfiguration?.Rule?.DefaultRetention;
+    const owner = acl.Owner?.ID;
+    return {
+        ...live,
+        tags: Object.fromEntries((tagging?.TagSet ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? ""]]))),
+        objectLock:
+            lock?.ObjectLockConfiguration?.ObjectLockEnabled === "Enabled"
+                ? { enabled: true, mode: retention?.Mode, days: retention?.Days, years: retention?.Years }
+                : null,
+        notificationTargets: [
+            ...(notification.TopicConfigurations ?? []).map((c) => `SNS ${c.TopicArn} (${(c.Events ?? []).join(", ")})`),
+            ...(notification.QueueConfigurations ?? []).map((c) => `SQS ${c.QueueArn} (${(c.Events ?? []).join(", ")})`),
+            ...(notification.LambdaFunctionConfigurations ?? []).map((c) => `Lambda ${c.LambdaFunctionArn} (${(c.Events ?? []).join(", ")})`),
+        ],
+        corsRules: cors?.CORSRules?.length ?? 0,
+        replicationRules: replication?.ReplicationConfiguration?.Rules?.length ?? 0,
+        aclGrantsToOthers: (acl.Grants ?? [])
+            .filter((g) => g.Grantee?.ID === undefined || g.Grantee.ID !== owner)
+            .map((g) => `${g.Permission ?? "?"} to ${g.Grantee?.URI ?? g.Grantee?.EmailAddress ?? g.Grantee?.ID ?? "?"}`),
+        defaultKeyManager,
+    };
+}

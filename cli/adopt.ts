@@ -1,0 +1,203 @@
+/**
+ * `adopt`: its command line (parsed here, so that commands.ts only routes to it) and its run. Reads
+ * the live bucket, refuses what cannot be adopted safely, and prints, before anything is changed,
+ * what it found, what SecureBucket will change, what would be lost unless kept, and a sample of the
+ * object versions not under a customer-managed key; then writes the stack config (with --write) and
+ * prints the arguments to paste into a program of one's own.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { parse } from "yaml";
+import { AdoptionRefusedError } from "../adopt/refused";
+import { componentNameOf, parseStackConfig } from "../program/stackConfig";
+import { engineConfig, projectName, readStackConfig } from "../program/stackFile";
+import type { Io } from "./deploy";
+import { EXIT_OK, UsageError } from "./exitCodes";
+import { resolveProjectDir } from "./projectDir";
+
+export const ADOPT_USAGE: string = "secure-bucket adopt --bucket <name> --stack <env> [--write] [--sample <n>] [--endpoint-url <url>] [--cwd <dir>]";
+
+export const ADOPT_SUMMARY: string = "Adopt an existing bucket into a stack: what it holds, what changes, what would be lost (AWS credentials)";
+
+export const ADOPT_HELP: string = [
+    "Reads the existing bucket with the AWS SDK (default credentials chain) and prints, before anything is changed:",
+    "what it holds, what SecureBucket will change (from -> to), what would be lost unless kept, and how many of a",
+    "sample of its object versions are not under a customer-managed KMS key (existing objects keep the encryption",
+    "they were written with). Refuses a bucket of another account or region than the stack's, and Object Lock",
+    "settings the stack would weaken.",
+    "",
+    "With --write, sets in Pulumi.<env>.yaml (other keys and comments untouched): bucketName, adoptExisting (the",
+    "configurations SecureBucket replaces, named), the bucket's tags (Pulumi imports only when they match) and its",
+    "own bucket-policy statements in extraBucketPolicyStatements; `pulumi up` then imports the bucket and hardens",
+    "it. For a program of your own, it prints the SecureBucket arguments to paste instead (it never edits code).",
+    "",
+    "Options:",
+    "  --bucket <name>      The existing bucket",
+    "  --stack <env>        The stack that adopts it (its aws:region, aws:allowedAccountIds and arguments)",
+    "  --write              Write the stack config (without it, nothing is written)",
+    "  --sample <n>         Object versions to sample, at most (default 1000; 0 skips the sample)",
+    "  --endpoint-url <url> Send the requests to an emulator (e.g. moto's server)",
+    "  --cwd <dir>          Pulumi project folder (default: the nearest folder with a Pulumi.yaml, from the working directory up)",
+    "  -h, --help           Show this help",
+    "",
+    "Exit codes: 0 reported (and written with --write); 1 refused, or a call failed; 2 bad command line,",
+    "unknown stack or bad config.",
+].join("\n");
+
+export interface AdoptCommand {
+    kind: "adopt";
+    bucket: string;
+    stack: string;
+    write: boolean;
+    sample: number;
+    endpointUrl?: string;
+    cwd?: string;
+}
+
+/** Parses `adopt`'s options; `usageError` words a mistake as the other commands do. */
+export function parseAdoptCommand(args: readonly string[], usageError: (message: string) => UsageError): AdoptCommand | { kind: "help" } {
+    const { values } = (() => {
+        try {
+            return parseArgs({
+                args: [...args],
+                strict: true,
+                allowPositionals: false,
+                options: {
+                    bucket: { type: "string" },
+                    stack: { type: "string" },
+                    write: { type: "boolean" },
+                    sample: { type: "string" },
+                    "endpoint-url": { type: "string" },
+                    cwd: { type: "string" },
+                    help: { type: "boolean", short: "h" },
+                },
+            });
+        } catch (error) {
+            throw usageError((error instanceof Error ? error.message : String(error)).split(/\.\s+To specify a positional argument/)[0].split("\n")[0]);
+        }
+    })();
+    if (values.help) return { kind: "help" };
+    if (values.bucket === undefined || values.bucket === "") throw usageError("--bucket <name> is required");
+    if (values.stack === undefined || values.stack === "") throw usageError("--stack <env> is required");
+    const sample = values.sample ?? "1000";
+    if (!/^\d+$/.test(sample)) throw usageError(`--sample must be a whole number, not "${sample}"`);
+    const endpointUrl = values["endpoint-url"];
+    if (endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(endpointUrl)) throw usageError(`--endpoint-url must be an http(s) URL, not "${endpointUrl}"`);
+    return { kind: "adopt", bucket: values.bucket, stack: values.stack, write: values.write === true, sample: Number(sample), endpointUrl, cwd: values.cwd };
+}
+
+/** Whether `bucket` is one of the caller's account's buckets (ListBuckets lists only those), page by page. */
+async function ownedByCaller(s3: import("@aws-sdk/client-s3").S3Client, bucket: string): Promise<boolean> {
+    const { ListBucketsCommand } = await import("@aws-sdk/client-s3");
+    let ContinuationToken: string | undefined;
+    do {
+        const page = await s3.send(new ListBucketsCommand({ Prefix: bucket, ContinuationToken }));
+        if ((page.Buckets ?? []).some((b) => b.Name === bucket)) return true;
+        ContinuationToken = page.ContinuationToken;
+    } while (ContinuationToken !== undefined);
+    return false;
+}
+
+const statements = (n: number): string => `${n} statement${n === 1 ? "" : "s"}`;
+const show = (value: unknown): string => (value === null || value === undefined ? "(none)" : JSON.stringify(value));
+
+/** Runs `adopt`; resolves to its exit code. */
+export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<number> {
+    const projectDir = resolveProjectDir(command.cwd);
+    const config = readStackConfig(projectDir, command.stack);
+    const project = projectName(projectDir);
+    const args = parseStackConfig(config, componentNameOf(project, command.stack));
+    const stackFile = path.join(projectDir, `Pulumi.${command.stack}.yaml`);
+    if (args.bucketName !== undefined && args.bucketName !== command.bucket) {
+        throw new AdoptionRefusedError(command.bucket, command.stack, [`${path.basename(stackFile)} already sets secure-bucket:bucketName to ${JSON.stringify(args.bucketName)}`]);
+    }
+    const region = config["aws:region"];
+    const stackAccounts = JSON.parse(config["aws:allowedAccountIds"] ?? "[]") as string[];
+
+    const { awsClients } = await import("../verify/clients");
+    const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+    const { GetBucketLocationCommand } = await import("@aws-sdk/client-s3");
+    const { regionOfLocation } = await import("../verify/live");
+    const clients = awsClients({ region, endpointUrl: command.endpointUrl });
+    const [identity, owned] = await Promise.all([clients.sts.send(new GetCallerIdentityCommand({})), ownedByCaller(clients.s3, command.bucket)]);
+    const { decideAdoption, ownershipRefusals, refusals } = await import("../adopt/decide");
+    // Another account's bucket is refused before anything of it is read (its owner's policy decides what could be).
+    const placement = { stackRegion: region, callerAccount: identity.Account ?? "", ownedByCaller: owned, stackAccounts };
+    const notOurs = ownershipRefusals(command.bucket, placement);
+    if (notOurs.length > 0) throw new AdoptionRefusedError(command.bucket, command.stack, notOurs);
+    const location = await clients.s3.send(new GetBucketLocationCommand({ Bucket: command.bucket }));
+    const { inspectBucket } = await import("../adopt/inspect");
+    const existing = await inspectBucket(clients, command.bucket);
+    const reasons = refusals(existing, args, { ...placement, bucketRegion: regionOfLocation(location.LocationConstraint) });
+    if (reasons.length > 0) throw new AdoptionRefusedError(command.bucket, command.stack, reasons);
+    const decision = decideAdoption(existing, args);
+
+    // What SecureBucket will make of it: this package's program planned offline with the adoption written into the stack's config.
+    const { withAdoptionConfig } = await import("../adopt/stackFile");
+    const adoptedText = withAdoptionConfig(fs.readFileSync(stackFile, "utf8"), decision.config);
+    const adoptedConfig = engineConfig(project, (parse(adoptedText) as { config?: Record<string, unknown> } | null)?.config ?? {});
+    const adoptedArgs = parseStackConfig(adoptedConfig, componentNameOf(project, command.stack));
+    const { planProgram } = await import("../offline/planProgram");
+    const { secureBucketProgram } = await import("../program/program");
+    const plan = await planProgram({ project, stack: command.stack, config: adoptedConfig }, () => secureBucketProgram(adoptedArgs));
+    const { expectedFromPlan } = await import("../verify/expected");
+    const { Bindings, settingChecks } = await import("../verify/compare");
+    const expected = expectedFromPlan(plan);
+    const changes = settingChecks(expected, existing, new Bindings(expected.placeholders)).filter((c) => c.verdict !== "pass");
+
+    const carried = decision.config.extraBucketPolicyStatements?.length ?? 0;
+    const out: string[] = [`adopt s3://${command.bucket} into stack "${command.stack}" (account ${identity.Account ?? "?"}, ${region})`, "", "Found:"];
+    out.push(
+        `  default encryption: ${existing.encryption === null ? "(none)" : `${String(existing.encryption.sseAlgorithm)}${existing.encryption.kmsMasterKeyId ? ` with ${String(existing.encryption.kmsMasterKeyId)} (${existing.defaultKeyManager === "CUSTOMER" ? "customer-managed" : "AWS-managed"})` : ""}, Bucket Key ${existing.encryption.bucketKeyEnabled ? "on" : "off"}`}`,
+        `  public access block: ${show(existing.publicAccessBlock)}`,
+        `  object ownership: ${existing.objectOwnership ?? "(none: ACLs on)"}`,
+        `  versioning: ${existing.versioning}`,
+        `  Object Lock: ${existing.objectLock === null ? "(none)" : show(existing.objectLock)}`,
+        `  lifecycle rules: ${existing.lifecycleRules.length === 0 ? "(none)" : existing.lifecycleRules.map((r) => String(r.id ?? "(no id)")).join(", ")}`,
+        `  bucket policy statements: ${existing.bucketPolicy === null ? "(none)" : existing.bucketPolicy.map((s, i) => String(s.Sid ?? `#${i}`)).join(", ")}`,
+        `  notification targets: ${existing.notificationTargets.length === 0 ? "(none)" : existing.notificationTargets.join("; ")}${existing.eventBridge ? " (and EventBridge)" : ""}`,
+        `  access logging: ${show(existing.logging)}`,
+        `  CORS rules: ${existing.corsRules}; replication rules: ${existing.replicationRules}`,
+        `  tags: ${show(existing.tags)}`,
+        "",
+        "SecureBucket will change:",
+        ...changes.map((c) => `  ${c.name}: ${show(c.actual)} -> ${show(c.expected)}${c.name === "encryption.key" ? " (the key this stack creates)" : ""}`),
+        `  bucket policy: ${statements(existing.bucketPolicy?.length ?? 0)} -> SecureBucket's ${statements(expected.bucketPolicy.length - carried)} and ${carried} carried`,
+        `  a new KMS key ${String(expected.aliasName)} (rotation on) encrypts new writes`,
+        "",
+        "Lost unless kept:",
+        ...(decision.lost.length === 0 ? ["  (nothing)"] : decision.lost.map((l) => `  ${l}`)),
+        "",
+        "Kept:",
+        ...(decision.kept.length === 0 ? ["  (nothing to keep)"] : decision.kept.map((k) => `  ${k}`)),
+        "",
+    );
+    io.stdout(out.join("\n"));
+
+    if (command.sample > 0) {
+        const { sampleEncryption } = await import("../adopt/sample");
+        const sample = await sampleEncryption(clients, command.bucket, command.sample, (n) => io.stderr(`sampled ${n} object versions...\n`));
+        const notUnder = Object.entries(sample.notUnderCustomerKey);
+        const total = notUnder.reduce((sum, [, n]) => sum + n, 0);
+        io.stdout(
+            [
+                `Object versions not under a customer-managed key: ${total} of ${sample.sampled} sampled${sample.more ? ` (the bucket holds more: the sample stopped at ${command.sample})` : ""}`,
+                ...notUnder.map(([what, n]) => `  ${what}: ${n}`),
+                ...Object.entries(sample.underCustomerKeys).map(([key, n]) => `  under customer-managed key ${key}: ${n}`),
+                "  Existing objects keep the encryption they were written with: see the README on re-encrypting them.",
+                "",
+            ].join("\n"),
+        );
+    }
+
+    const paste = { bucketName: decision.config.bucketName, adoptExisting: decision.config.adoptExisting, tags: decision.config.tags, extraBucketPolicyStatements: decision.config.extraBucketPolicyStatements };
+    io.stdout(`For a program of your own, add these SecureBucket arguments (with your others):\n${JSON.stringify(paste, null, 4)}\n\n`);
+    if (command.write) {
+        fs.writeFileSync(stackFile, adoptedText);
+        io.stdout(`Wrote ${Object.keys(decision.config).map((k) => `secure-bucket:${k}`).join(", ")} to ${stackFile}. Run pulumi up: it imports the bucket, then hardens it.\n`);
+    } else {
+        io.stdout(`Nothing written. Run again with --write to set ${Object.keys(decision.config).map((k) => `secure-bucket:${k}`).join(", ")} in ${stackFile}.\n`);
+    }
+    return EXIT_OK;
+}
