@@ -1,6 +1,8 @@
 /**
- * `check`: the rules over a stack, as findings. Pure; loads no Pulumi SDK and opens no port (the
- * CrossGuard pack, policypack/, runs the same rules through `evaluateRule`).
+ * `check`: the rules over a stack, as findings. Pure functions that open no port (the CrossGuard
+ * pack, policypack/, runs the same rules through `evaluateRule`). They do load the Pulumi SDK: the
+ * stack model names an offline plan's auto-named buckets with the offline engine's placeholder,
+ * whose module (offline/offlineAws.ts) loads it; `check` plans first, which loads it anyway.
  */
 import type { PlanDocument } from "../cli/planJson";
 import { resolveConfig, ResolvedConfig } from "./config";
