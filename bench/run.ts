@@ -171,6 +171,24 @@ function planTiming(runs: number): PlanTiming {
     };
 }
 
+interface CheckTiming {
+    /** Resources of the program checked. */
+    resources: number;
+    planMs: number;
+    checkMs: number;
+    /** Median over the runs of (plan + check) / plan: what `check` costs next to `plan`. */
+    checkOverPlan: number;
+}
+
+/** The compliance check over the offline plan of the user's 40-resource project, next to the plan itself (bench/checkCostWorker.ts). */
+function checkTiming(runs: number): CheckTiming {
+    const { stdout } = timeProcess(process.execPath, [...REGISTER_TS, path.join("bench", "checkCostWorker.ts"), String(runs)]);
+    const sample = JSON.parse(stdout.trim()) as { resources: number; planMs: number[]; checkMs: number[] };
+    if (sample.resources !== CONSUMER_RESOURCE_COUNT) throw new Error(`the consumer's plan lists ${sample.resources} resources, expected ${CONSUMER_RESOURCE_COUNT}`);
+    const ratios = sample.planMs.map((plan, i) => (plan + sample.checkMs[i]) / plan);
+    return { resources: sample.resources, planMs: round(median(sample.planMs), 1), checkMs: round(median(sample.checkMs), 1), checkOverPlan: round(median(ratios), 3) };
+}
+
 /**
  * CPU seconds (user + system) of this process's finished children, from Linux's /proc (in USER_HZ
  * ticks, which the kernel always reports at 100 per second); undefined elsewhere.
@@ -260,6 +278,8 @@ function main(): void {
     const cost = programCost(runs);
     log("offline plan...");
     const plan = planTiming(runs);
+    log("compliance check...");
+    const check = checkTiming(runs);
     log(values["skip-tests"] ? "test suite skipped" : "test suite...");
     const tests = values["skip-tests"] ? undefined : testSuite();
     const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.release()}` };
@@ -283,9 +303,10 @@ function main(): void {
             target: "<= 5 sequential waves (the dev stack, its opt-ins included)",
             met: plan.criticalPath.waves <= 5,
         },
+        checkOverPlanAt40: { value: check.checkOverPlan, target: `<= 1.5 (check and plan of a ${check.resources}-resource program)`, met: check.checkOverPlan <= 1.5 },
         testSuiteUnder20s: tests ? { value: tests.npmTestMs, target: "< 20000 ms (npm test)", met: tests.npmTestMs < 20000 } : undefined,
     };
-    const report = { date: new Date().toISOString(), machine, runs, programCost: cost, growth: costGrowth, plan, tests, targets };
+    const report = { date: new Date().toISOString(), machine, runs, programCost: cost, growth: costGrowth, plan, check, tests, targets };
     if (values.json) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return;
@@ -312,7 +333,10 @@ function main(): void {
         `   ${plan.criticalPath.waves} sequential waves; longest chain: ${plan.criticalPath.chain.join(" → ")}`,
         ...plan.criticalPath.byWave.map((names, i) => `   wave ${i + 1}: ${names.join(", ")}`),
         "",
-        "4. Test suite",
+        `4. Compliance check (the rules over the offline plan of the user's ${check.resources}-resource project, in-process: process start and SDK loading left out)`,
+        `   plan ${check.planMs} ms, then check ${check.checkMs} ms: (plan + check) / plan = ${check.checkOverPlan}`,
+        "",
+        "5. Test suite",
         tests
             ? [
                   `   npm test ${tests.npmTestMs} ms${cpu(tests.npmTestCpuSeconds)}; alone: npm run test:unit ${tests.unitMs} ms, npm run test:e2e ${tests.e2eMs} ms`,

@@ -17,6 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { writePolicyPackFiles } from "./policyPackFiles";
 
 /** What a build did: the files it compiled, or the problems that stopped it (nothing written). */
 export interface BuildResult {
@@ -100,5 +101,7 @@ if (require.main === module) {
     if (result.problems.length > 0) {
         process.stderr.write(`${result.problems.join("\n")}\n\nbuild failed with ${result.problems.length} problem(s); ${path.relative(repo, result.outDir)}/ was left as it was.\n`);
         process.exitCode = 1;
+    } else {
+        writePolicyPackFiles(repo, result.outDir);
     }
 }

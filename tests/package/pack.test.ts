@@ -155,7 +155,14 @@ describe("npm package", function () {
         ]);
         const unexpected = files.filter(
             (f) =>
-                !(f === "package.json" || f === "README.md" || f === "LICENSE" || /^dist\/(components|program|automation|cli|offline|project|testing|verify|adopt)\/.+\.(js|d\.ts)$/.test(f)),
+                !(
+                    f === "package.json" ||
+                    f === "README.md" ||
+                    f === "LICENSE" ||
+                    /^dist\/(components|program|automation|cli|offline|project|testing|verify|adopt|compliance|policypack)\/.+\.(js|d\.ts)$/.test(f) ||
+                    // What the Pulumi CLI and @pulumi/policy read from the policy pack's folder, and its example config.
+                    /^dist\/policypack\/(PulumiPolicy\.yaml|package\.json|config\.example\.json)$/.test(f)
+                ),
         );
         expect(unexpected, "files outside the allowed set").to.deep.equal([]);
     });
@@ -170,11 +177,14 @@ describe("npm package", function () {
     it("declares Pulumi as peer dependencies, the CLI as bin, where it comes from, and type-checks and builds dist/ whenever it is packed", () => {
         const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "node_modules", "secure-bucket", "package.json"), "utf8")) as Record<string, unknown> & {
             peerDependencies: Record<string, string>;
+            peerDependenciesMeta: Record<string, { optional: boolean }>;
             dependencies: Record<string, string>;
             scripts: Record<string, string>;
         };
         expect(manifest.scripts.prepack).to.equal("npm run typecheck && npm run build");
-        expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/pulumi"]);
+        // @pulumi/policy only for the policy pack (dist/policypack), hence optional.
+        expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/policy", "@pulumi/pulumi"]);
+        expect(manifest.peerDependenciesMeta).to.deep.equal({ "@pulumi/policy": { optional: true } });
         expect(manifest.dependencies).not.to.have.any.keys("@pulumi/aws", "@pulumi/pulumi");
         expect(manifest.bin).to.deep.equal({ "secure-bucket": "dist/cli/main.js" });
         expect(manifest.license).to.equal("Apache-2.0");
