@@ -11,7 +11,11 @@ function parseArgsMessage(error: unknown): string {
 }
 
 /** A command's options, parsed strictly (no positionals); a mistake is `usageError`'s error, worded as parseArgs says it. */
-export function parseOptions<const O extends NonNullable<ParseArgsConfig["options"]>>(args: readonly string[], options: O, usageError: (message: string) => Error) {
+export function parseOptions<const O extends NonNullable<ParseArgsConfig["options"]>>(
+    args: readonly string[],
+    options: O,
+    usageError: (message: string) => Error,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: false }>>["values"] {
     try {
         return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
     } catch (error) {
