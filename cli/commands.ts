@@ -5,18 +5,20 @@
 import type { Operation } from "../automation/preflight";
 import { UsageError } from "./exitCodes";
 import { CWD_HELP, HELP_FLAG, parseOptions } from "./options";
+import { CHECK_HELP, CHECK_SUMMARY, CHECK_USAGE, CheckCommand, parseCheckCommand } from "./check";
 import { parseVerifyCommand, VERIFY_HELP, VERIFY_SUMMARY, VERIFY_USAGE, VerifyCommand } from "./verify";
 import { ADOPT_HELP, ADOPT_SUMMARY, ADOPT_USAGE, AdoptCommand, parseAdoptCommand } from "./adopt";
 
 export const BIN = "secure-bucket";
 
-export type CommandName = "plan" | Operation | "verify" | "adopt";
+export type CommandName = "plan" | "check" | Operation | "verify" | "adopt";
 
 /** A parsed command line. */
 export type ParsedCommand =
     | { kind: "help"; text: string }
     | { kind: "plan"; stack: string; json: boolean; cwd?: string }
     | { kind: "deploy"; operation: Operation; stacks: string[]; concurrency?: number; cwd?: string }
+    | CheckCommand
     | VerifyCommand
     | AdoptCommand;
 
@@ -81,6 +83,7 @@ const COMMANDS: Record<CommandName, CommandSpec> = {
             "Example: npx secure-bucket plan --stack dev --json > plan.json",
         ].join("\n"),
     },
+    check: { usage: CHECK_USAGE, summary: CHECK_SUMMARY, help: CHECK_HELP },
     preview: deployCommand("preview", "Preview the changes to one or more stacks", "Shows what `up` would change in each stack, without changing anything."),
     up: deployCommand("up", "Deploy one or more stacks", "Creates or updates each stack's resources."),
     destroy: deployCommand(
@@ -112,7 +115,8 @@ export function topLevelHelp(): string {
         `Run "${BIN} <command> --help" for a command's options.`,
         `Every command works on the Pulumi project it is run in (or --cwd): its own program and stack files.`,
         `Without cloud access: npx ${BIN} plan --stack dev`,
-        "Exit codes: 0 done; 1 a stack or the program failed; 2 bad command line, not a Node.js Pulumi project, unknown stack or bad config.",
+        "Exit codes: 0 done; 1 a stack or the program failed; 2 bad command line, not a Node.js Pulumi project, unknown stack or bad config;",
+        "3 a mandatory compliance rule failed (check) or the deployed bucket drifted from the plan (verify).",
         "Set SECURE_BUCKET_DEBUG=1 to see stack traces of unexpected failures.",
     ].join("\n");
 }
@@ -155,6 +159,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         throw usageError(first.startsWith("-") ? `unknown option '${first}' (give a command first)` : `unknown command "${first}"`);
     }
     const command = first;
+    if (command === "check") {
+        const parsed = parseCheckCommand(rest, (message) => usageError(message, command));
+        return parsed.kind === "help" ? { kind: "help", text: commandHelp(command) } : parsed;
+    }
     if (command === "verify") {
         const parsed = parseVerifyCommand(rest, (message) => usageError(message, command));
         return parsed.kind === "help" ? { kind: "help", text: commandHelp(command) } : parsed;

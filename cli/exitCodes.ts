@@ -9,6 +9,7 @@ import { PulumiCliMissingError } from "../automation/pulumiCli";
 import { StackConfigError } from "../program/stackConfig";
 import { UnknownStackError, YamlFileError } from "../program/stackFile";
 import { ProjectError } from "../project/pulumiProject";
+import { PolicyConfigError } from "../compliance/config";
 
 /** Everything asked was done. */
 export const EXIT_OK = 0;
@@ -35,6 +36,7 @@ const EXPECTED: readonly [new (...args: never[]) => Error, number][] = [
     [StackConfigError, EXIT_USAGE],
     [YamlFileError, EXIT_USAGE],
     [ProjectError, EXIT_USAGE],
+    [PolicyConfigError, EXIT_USAGE],
     [MissingPassphraseError, EXIT_FAILURE],
     [PulumiCliMissingError, EXIT_FAILURE],
     [AdoptionRefusedError, EXIT_FAILURE],

@@ -37,6 +37,8 @@ async function run(command: ParsedCommand, io: Io, load: () => Promise<RunPrepar
             });
             return runDeployCommand(checked, io, load);
         }
+        case "check":
+            return (await import("./check")).runCheckCommand(command, io);
         case "verify":
             return (await import("./verify")).runVerifyCommand(command, io);
         case "adopt":

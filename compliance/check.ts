@@ -1,8 +1,7 @@
 /**
  * `check`: the rules over a stack, as findings. Pure functions that open no port (the CrossGuard
- * pack, policypack/, runs the same rules through `evaluateRule`). They do load the Pulumi SDK: the
- * stack model names an offline plan's auto-named buckets with the offline engine's placeholder,
- * whose module (offline/offlineAws.ts) loads it; `check` plans first, which loads it anyway.
+ * pack, policypack/, runs the same rules through `evaluateRule`) and load no Pulumi SDK, so the
+ * command line can name a bad policy config before it loads one.
  */
 import type { PlanDocument } from "../cli/planJson";
 import { resolveConfig, ResolvedConfig } from "./config";

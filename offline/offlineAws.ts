@@ -7,18 +7,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocumentAnswer } from "./policyDocument";
 
-/** Placeholder AWS account id: the account of whatever credentials `pulumi up` would run with. */
-export const PLACEHOLDER_ACCOUNT_ID = "000000000000";
-/** Placeholder id of a KMS key: AWS assigns the real one when the key is created. */
-export const PLACEHOLDER_KEY_ID = "00000000-0000-0000-0000-000000000000";
-/** Suffix standing in for the random one Pulumi's auto-naming appends to a physical name. */
-export const PLACEHOLDER_NAME_SUFFIX = "xxxxxxx";
+import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder } from "./placeholders";
 
-/** One value the offline AWS made up, with what it stands for. */
-export interface Placeholder {
-    value: string;
-    meaning: string;
-}
+export { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder };
 
 /** Each partition's regions and DNS suffix, as the AWS SDKs' partition metadata lists them. */
 const PARTITIONS: readonly { partition: string; regions: RegExp; dnsSuffix: string }[] = [

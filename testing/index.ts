@@ -1,7 +1,8 @@
 /**
  * `secure-bucket/testing`: test your own Pulumi program offline, on the engine `secure-bucket plan`
  * uses. `plan()` runs a program and resolves to the plan document `secure-bucket plan --json`
- * prints; `offlineMocks()` is that engine's AWS for a test that installs its own mocks.
+ * prints; `check()` judges it with the compliance rules of `secure-bucket check`; `offlineMocks()`
+ * is that engine's AWS for a test that installs its own mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
@@ -14,6 +15,11 @@ import { findProjectDir } from "../project/pulumiProject";
 import { engineConfig, projectName, readStackConfig } from "../program/stackFile";
 
 export type { PlanDocument, PlanPlaceholders, PlanResource } from "../cli/planJson";
+/**
+ * The compliance rules of `secure-bucket check` over a plan: `check(await plan(...))` is the
+ * document `check --json` prints, and `mandatoryFailures(report)` what makes it exit 3.
+ */
+export { checkPlan as check, hasMandatoryFailure, mandatoryFailures, type CheckOptions, type CheckReport, type Finding } from "../compliance";
 export { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder } from "../offline/offlineAws";
 
 /** The region a plan or the offline mocks use when nothing names one. */

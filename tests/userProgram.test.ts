@@ -12,7 +12,7 @@ import { renderPlanJson } from "../cli/planJson";
 import { renderPlanText } from "../cli/planText";
 import { ProjectError } from "../project/pulumiProject";
 import { UnknownStackError } from "../program/stackFile";
-import { plan } from "../testing";
+import { check, mandatoryFailures, plan } from "../testing";
 import { REPO } from "./helpers/build";
 import { CONSUMER_PROJECT, CONSUMER_RESOURCE_COUNT, writeConsumerProject } from "./helpers/consumerProject";
 import { rejectedWith } from "./helpers/errors";
@@ -100,5 +100,24 @@ describe("secure-bucket/testing plan()", () => {
         const other = await plan(program, { project: CONSUMER_PROJECT, stack: "qa", config: { ...config, "consumer-app:team": "risk" } });
         expect(other.outputs.bucketName).to.equal("risk-data-qa");
         expect(JSON.stringify(other)).not.to.include("payments");
+    });
+});
+
+describe("secure-bucket/testing check()", () => {
+    it("judges a user's program as secure-bucket check does: no mandatory failure for SecureBuckets, one for a raw bucket without a public access block", async () => {
+        const secure = await plan(() => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { SecureBucket } = require("../components") as typeof import("../components");
+            new SecureBucket("data");
+        });
+        expect(mandatoryFailures(check(secure))).to.deep.equal([]);
+        const raw = await plan(() => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const aws = require("@pulumi/aws") as typeof import("@pulumi/aws");
+            new aws.s3.Bucket("raw");
+        });
+        const failures = mandatoryFailures(check(raw));
+        expect(failures.map((f) => f.rule)).to.include("s3-bucket-public-access-block");
+        expect(failures.every((f) => f.resource.endsWith("aws:s3/bucket:Bucket::raw"))).to.equal(true);
     });
 });

@@ -1,0 +1,14 @@
+/** The values the offline AWS makes up, as constants that load no Pulumi SDK (the compliance rules read them too). */
+
+/** Placeholder AWS account id: the account of whatever credentials `pulumi up` would run with. */
+export const PLACEHOLDER_ACCOUNT_ID = "000000000000";
+/** Placeholder id of a KMS key: AWS assigns the real one when the key is created. */
+export const PLACEHOLDER_KEY_ID = "00000000-0000-0000-0000-000000000000";
+/** Suffix standing in for the random one Pulumi's auto-naming appends to a physical name. */
+export const PLACEHOLDER_NAME_SUFFIX = "xxxxxxx";
+
+/** One value the offline AWS made up, with what it stands for. */
+export interface Placeholder {
+    value: string;
+    meaning: string;
+}
