@@ -27,8 +27,12 @@ function inOwnPulumiState<T>(callback: () => Promise<T>): Promise<T> {
     return withLocalStorage(callback);
 }
 
-/** The settled value of an Output (or a plain value), rejecting when it fails (an `apply` that throws). */
+/**
+ * The settled value of a stack output, rejecting when it fails (an `apply` that throws): an Output's
+ * value, a resource's URN (as Pulumi shows a resource reference), a plain value as it is.
+ */
 function settle(value: unknown): Promise<unknown> {
+    if (pulumi.Resource.isInstance(value)) return settle(value.urn);
     if (!pulumi.Output.isInstance(value)) return Promise.resolve(value);
     const internal = value as unknown as { promise?: () => Promise<unknown> };
     if (typeof internal.promise === "function") return internal.promise();
@@ -41,7 +45,7 @@ function settle(value: unknown): Promise<unknown> {
  * names. Rejects with the program's own error when it fails.
  */
 export function planProgram(stack: PlannedStack, program: () => Promise<object> | object): Promise<PlanDocument> {
-    return inOwnPulumiState(async () => {
+    return failingOnFirstUnhandledRejection(() => inOwnPulumiState(async () => {
         const { project, config } = stack;
         const region = config["aws:region"] ?? "";
         const aws = offlineAws({ defaultRegion: region });
@@ -49,10 +53,31 @@ export function planProgram(stack: PlannedStack, program: () => Promise<object> 
         pulumi.runtime.setAllConfig({ ...config });
 
         const outputs: Record<string, unknown> = {};
-        for (const [key, output] of Object.entries(await program())) outputs[key] = await settle(output);
+        const returned = await program();
+        // A program that returns a resource has declared it; only a plain object holds stack outputs.
+        if (!pulumi.Resource.isInstance(returned)) for (const [key, output] of Object.entries(returned)) outputs[key] = await settle(output);
         // Drains Pulumi's queue of outstanding RPCs (registrations, invokes, registerOutputs).
         await pulumi.runtime.disconnect();
         if (recorder.pending() !== 0) throw new Error(`${recorder.pending()} resource registrations did not complete`);
         return buildPlanDocument({ ...stack, region, partition: partitionOf(region).partition, resources: recorder.recorded, placeholders: aws.placeholders(), outputs });
+    }));
+}
+
+/**
+ * Runs `plan`, rejecting with the first unhandled rejection reported while it runs. A resource whose
+ * input fails (a component's check made when a value resolves) fails its registration, which Pulumi
+ * reports only as an unhandled rejection; what is built on it never settles. Under `pulumi up` the
+ * language host fails the update on it; here the plan fails with it instead of waiting forever.
+ */
+async function failingOnFirstUnhandledRejection<T>(plan: () => Promise<T>): Promise<T> {
+    let listener: (reason: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => {
+        listener = reject;
+        process.on("unhandledRejection", listener);
     });
+    try {
+        return await Promise.race([plan(), failed]);
+    } finally {
+        process.off("unhandledRejection", listener);
+    }
 }

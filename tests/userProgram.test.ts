@@ -16,6 +16,7 @@ import { check, mandatoryFailures, plan } from "../testing";
 import { REPO } from "./helpers/build";
 import { CONSUMER_PROJECT, CONSUMER_RESOURCE_COUNT, writeConsumerProject } from "./helpers/consumerProject";
 import { rejectedWith } from "./helpers/errors";
+import { expectRejection } from "./setup/pulumiMocks";
 
 const NODE_MODULES = path.join(REPO, "node_modules");
 
@@ -100,6 +101,34 @@ describe("secure-bucket/testing plan()", () => {
         const other = await plan(program, { project: CONSUMER_PROJECT, stack: "qa", config: { ...config, "consumer-app:team": "risk" } });
         expect(other.outputs.bucketName).to.equal("risk-data-qa");
         expect(JSON.stringify(other)).not.to.include("payments");
+    });
+});
+
+describe("secure-bucket/testing plan() when the program fails", () => {
+    it("rejects with a component's deploy-time refusal instead of waiting for what can never be registered", async () => {
+        const refused = (reason: unknown) => String(reason).includes('SecureBucket "guarded"');
+        const reported = expectRejection(refused);
+        const error = await rejectedWith(
+            Error,
+            plan(() => {
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
+                const { SecureBucket } = require("../components") as typeof import("../components");
+                // The offline account is the placeholder 000000000000 here: an administrator of another account is refused.
+                new SecureBucket("guarded", { administrators: ["arn:aws:iam::111111111111:role/admin"] });
+            }),
+        );
+        expect(error.message).to.include('SecureBucket "guarded"').and.include("administrators[0]");
+        await reported;
+    });
+
+    it("takes a program that returns a resource as one that declared it, with no stack outputs", async () => {
+        const document = await plan(() => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { SecureBucket } = require("../components") as typeof import("../components");
+            return new SecureBucket("returned");
+        });
+        expect(document.outputs).to.deep.equal({});
+        expect(document.resources.filter((r) => r.type === "secure-bucket:index:SecureBucket").map((r) => r.name)).to.deep.equal(["returned"]);
     });
 });
 
