@@ -14,7 +14,7 @@ export default tseslint.config(
     },
     {
         // Shipped code never loads the AGPL policy simulator (a devDependency for tests only).
-        files: ["index.ts", "components/**/*.ts", "program/**/*.ts", "automation/**/*.ts", "cli/**/*.ts", "offline/**/*.ts", "project/**/*.ts", "testing/**/*.ts", "plugin/**/*.ts", "compliance/**/*.ts", "policypack/**/*.ts"],
+        files: ["index.ts", "components/**/*.ts", "program/**/*.ts", "automation/**/*.ts", "cli/**/*.ts", "offline/**/*.ts", "project/**/*.ts", "testing/**/*.ts", "plugin/**/*.ts", "compliance/**/*.ts", "policypack/**/*.ts", "verify/**/*.ts", "adopt/**/*.ts"],
         rules: {
             "no-restricted-imports": [
                 "error",
