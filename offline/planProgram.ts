@@ -66,17 +66,25 @@ export function planProgram(stack: PlannedStack, program: () => Promise<object> 
 /**
  * Runs `plan`, rejecting with the first unhandled rejection reported while it runs. A resource whose
  * input fails (a component's check made when a value resolves) fails its registration, which Pulumi
- * reports only as an unhandled rejection; what is built on it never settles. Under `pulumi up` the
- * language host fails the update on it; here the plan fails with it instead of waiting forever.
+ * reports only as an unhandled rejection; what is built on it never settles, or (newer SDKs) the
+ * plan completes without it. Under `pulumi up` the language host fails the update on it; here the
+ * plan fails with it. Node reports a rejection left unhandled before the event loop's next turn, so
+ * the plan's end waits for that turn before it decides.
  */
 async function failingOnFirstUnhandledRejection<T>(plan: () => Promise<T>): Promise<T> {
-    let listener: (reason: unknown) => void = () => undefined;
-    const failed = new Promise<never>((_, reject) => {
-        listener = reject;
-        process.on("unhandledRejection", listener);
-    });
+    let first: { reason: unknown } | undefined;
+    let failNow: (reason: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (failNow = reject));
+    const listener = (reason: unknown): void => {
+        first ??= { reason };
+        failNow(reason);
+    };
+    process.on("unhandledRejection", listener);
     try {
-        return await Promise.race([plan(), failed]);
+        const result = await Promise.race([plan(), failed]);
+        await new Promise((resolve) => setImmediate(resolve));
+        if (first !== undefined) throw first.reason;
+        return result;
     } finally {
         process.off("unhandledRejection", listener);
     }
