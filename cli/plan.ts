@@ -20,6 +20,6 @@ export async function planStack(request: { projectDir: string; stack: string }):
     // This package's own program reads its config with rules that load no Pulumi SDK: bad config fails fast, exit 2.
     if (isBuiltInProject(project)) parseStackConfig(config, componentNameOf(project.name, stack));
     const { planProgram } = await import("../offline/planProgram");
-    const { requireProgram, withFreshModules } = await import("../project/programLoader");
-    return planProgram({ project: project.name, stack, config }, () => withFreshModules(() => requireProgram(project.entryPoint)));
+    const { inFolder, requireProgram, withFreshModules } = await import("../project/programLoader");
+    return planProgram({ project: project.name, stack, config }, () => inFolder(project.dir, () => withFreshModules(project.dir, () => requireProgram(project.entryPoint))));
 }

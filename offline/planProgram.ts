@@ -34,9 +34,8 @@ function inOwnPulumiState<T>(callback: () => Promise<T>): Promise<T> {
 function settle(value: unknown): Promise<unknown> {
     if (pulumi.Resource.isInstance(value)) return settle(value.urn);
     if (!pulumi.Output.isInstance(value)) return Promise.resolve(value);
-    const internal = value as unknown as { promise?: () => Promise<unknown> };
-    if (typeof internal.promise === "function") return internal.promise();
-    return new Promise((resolve) => value.apply(resolve));
+    // Every Output of the SDK has promise(), internal to its type declarations.
+    return (value as unknown as { promise(): Promise<unknown> }).promise();
 }
 
 /**
@@ -45,6 +44,16 @@ function settle(value: unknown): Promise<unknown> {
  * names. Rejects with the program's own error when it fails.
  */
 export function planProgram(stack: PlannedStack, program: () => Promise<object> | object): Promise<PlanDocument> {
+    // One plan at a time in a process: the require cache, the working folder and the unhandled-rejection
+    // listener a plan uses are the process's, not its own.
+    const planned = queue.then(() => planAlone(stack, program));
+    queue = planned.catch(() => undefined);
+    return planned;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+function planAlone(stack: PlannedStack, program: () => Promise<object> | object): Promise<PlanDocument> {
     return failingOnFirstUnhandledRejection(() => inOwnPulumiState(async () => {
         const { project, config } = stack;
         const region = config["aws:region"] ?? "";

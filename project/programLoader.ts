@@ -10,17 +10,28 @@ import type * as SucraseRegister from "sucrase/dist/types/register";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { addHook } = require("sucrase/dist/register") as typeof SucraseRegister;
 
+/** This package's own modules (its sources in a clone, dist/ once built): never forgotten, they run the plan. */
+const PACKAGE_ROOT = path.resolve(__dirname, "..");
+
 function inNodeModules(file: string): boolean {
     return file.split(path.sep).includes("node_modules");
 }
 
+function inside(dir: string, file: string): boolean {
+    const relative = path.relative(dir, file);
+    return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
 /**
- * Runs `program` so that it can run again: the modules it loads (outside node_modules: the
- * project's own files) leave the require cache when it ends, so the next `require` of them runs them
- * afresh and declares their resources again. `.ts` files load transpiled unless a TypeScript loader
- * (ts-node, tsx, sucrase/register) is already in place; the hook is removed when the run ends.
+ * Runs `program` afresh, and so that it can run again: the project's own modules (those in
+ * `projectDir`, outside node_modules and this package) leave the require cache before it runs, and
+ * every module it loads (outside node_modules) when it ends, so each `require` of them runs them and
+ * declares their resources again. `.ts` files load transpiled unless a TypeScript loader (ts-node,
+ * tsx, sucrase/register) is already in place; the hook is removed when the run ends.
  */
-export async function withFreshModules<T>(program: () => T | Promise<T>): Promise<T> {
+export async function withFreshModules<T>(projectDir: string, program: () => T | Promise<T>): Promise<T> {
+    const ownModule = (file: string) => inside(projectDir, file) && !inNodeModules(file) && !inside(PACKAGE_ROOT, file);
+    for (const file of Object.keys(require.cache)) if (ownModule(file)) delete require.cache[file];
     const before = new Set(Object.keys(require.cache));
     const revert = require.extensions[".ts"] === undefined ? addHook(".ts", { transforms: ["typescript", "imports"] }) : undefined;
     try {
@@ -28,6 +39,17 @@ export async function withFreshModules<T>(program: () => T | Promise<T>): Promis
     } finally {
         revert?.();
         for (const file of Object.keys(require.cache)) if (!before.has(file) && !inNodeModules(file)) delete require.cache[file];
+    }
+}
+
+/** Runs `run` with `dir` as the working directory, as Pulumi runs a program in its project's folder. */
+export async function inFolder<T>(dir: string, run: () => Promise<T>): Promise<T> {
+    const previous = process.cwd();
+    process.chdir(dir);
+    try {
+        return await run();
+    } finally {
+        process.chdir(previous);
     }
 }
 

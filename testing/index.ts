@@ -70,7 +70,7 @@ export function plan(program: () => unknown, options: PlanOptions = {}): Promise
     const project = options.project ?? (projectDir !== undefined ? projectName(projectDir) : "project");
     const stack = options.stack ?? "test";
     const config = stackConfig(project, stack, projectDir, options.config ?? {});
-    return planProgram({ project, stack, config }, () => withFreshModules(async () => programOutputs(await program())));
+    return planProgram({ project, stack, config }, () => withFreshModules(projectDir ?? process.cwd(), async () => programOutputs(await program())));
 }
 
 /** Options of {@link offlineMocks}. */

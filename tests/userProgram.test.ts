@@ -75,6 +75,12 @@ describe("plan of a user's own project", () => {
             expect((await rejectedWith(UnknownStackError, planStack({ projectDir: broken, stack: "prod" }))).message).to.include("Pulumi.prod.yaml");
         });
 
+        it("runs the program in the project's folder, as Pulumi does: a file read by a relative path is the project's", async () => {
+            write({ "Pulumi.yaml": "name: app\nruntime: nodejs\n", "Pulumi.dev.yaml": "config: {}\n", "bucket-name.txt": "from-the-project-folder\n" });
+            fs.writeFileSync(path.join(broken, "index.ts"), 'import * as fs from "fs";\nexport const name = fs.readFileSync("bucket-name.txt", "utf8").trim();\n');
+            expect((await planStack({ projectDir: broken, stack: "dev" })).outputs.name).to.equal("from-the-project-folder");
+        });
+
         it("a program that throws: its own error, nothing substituted", async () => {
             write({ "Pulumi.yaml": "name: app\nruntime: nodejs\nmain: src/main.ts\n", "Pulumi.dev.yaml": "config: {}\n" });
             fs.mkdirSync(path.join(broken, "src"));
@@ -101,6 +107,35 @@ describe("secure-bucket/testing plan()", () => {
         const other = await plan(program, { project: CONSUMER_PROJECT, stack: "qa", config: { ...config, "consumer-app:team": "risk" } });
         expect(other.outputs.bucketName).to.equal("risk-data-qa");
         expect(JSON.stringify(other)).not.to.include("payments");
+    });
+
+    it("runs a program that was loaded before (by another test, or an import) afresh too", async () => {
+        const entry = path.join(project, "one-bucket.ts");
+        fs.writeFileSync(entry, 'import * as aws from "@pulumi/aws";\nexport const bucket = new aws.s3.Bucket("loaded-before").bucket;\n');
+        // Loaded outside any plan (on the suite's own mocks): the module is in the require cache.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = () => require(entry);
+        program();
+        // As a user's test runs: from the project's folder, whose modules plan() runs afresh.
+        const testsFolder = process.cwd();
+        process.chdir(project);
+        try {
+            const document = await plan(program, { stack: "dev" });
+            expect(document.project).to.equal(CONSUMER_PROJECT);
+            expect(document.resources.map((r) => r.name)).to.deep.equal(["loaded-before"]);
+        } finally {
+            process.chdir(testsFolder);
+        }
+    });
+
+    it("keeps two plans started together apart: each sees its own resources and config", async () => {
+        const entry = path.join(project, "index.ts");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = () => require(entry);
+        const config = (team: string) => ({ "aws:region": "eu-west-1", "consumer-app:team": team, "consumer-app:writers": [] });
+        const [a, b] = await Promise.all([plan(program, { project: CONSUMER_PROJECT, stack: "a", config: config("alpha") }), plan(program, { project: CONSUMER_PROJECT, stack: "b", config: config("beta") })]);
+        expect([a.resources.length, b.resources.length]).to.deep.equal([CONSUMER_RESOURCE_COUNT, CONSUMER_RESOURCE_COUNT]);
+        expect([a.outputs.bucketName, b.outputs.bucketName]).to.deep.equal(["alpha-data-a", "beta-data-b"]);
     });
 });
 
