@@ -5,7 +5,7 @@
 import { readPulumiProject } from "../project/pulumiProject";
 import { isBuiltInProject } from "../program/builtIn";
 import { componentNameOf, parseStackConfig } from "../program/stackConfig";
-import { readStackConfig } from "../program/stackFile";
+import { programConfig } from "../program/stackFile";
 import type { PlanDocument } from "./planJson";
 
 /**
@@ -16,7 +16,7 @@ import type { PlanDocument } from "./planJson";
 export async function planStack(request: { projectDir: string; stack: string }): Promise<PlanDocument> {
     const { projectDir, stack } = request;
     const project = readPulumiProject(projectDir);
-    const config = readStackConfig(projectDir, stack);
+    const config = programConfig(projectDir, stack);
     // This package's own program reads its config with rules that load no Pulumi SDK: bad config fails fast, exit 2.
     if (isBuiltInProject(project)) parseStackConfig(config, componentNameOf(project.name, stack));
     const { planProgram } = await import("../offline/planProgram");

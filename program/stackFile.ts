@@ -72,6 +72,31 @@ export function readStackConfig(projectDir: string, stack: string): Record<strin
 }
 
 /**
+ * The config the engine hands a stack's program: the stack file's, over what Pulumi.yaml gives every
+ * stack (see {@link projectConfig}).
+ */
+export function programConfig(projectDir: string, stack: string): Record<string, string> {
+    return { ...projectConfig(projectDir, projectName(projectDir)), ...readStackConfig(projectDir, stack) };
+}
+
+/** The settings a config declaration in Pulumi.yaml may hold besides its value. */
+const DECLARATION_KEYS = new Set(["type", "description", "default", "value", "secret", "items"]);
+
+/**
+ * The config Pulumi.yaml itself gives every stack (its `config:` block): a declaration's `value`,
+ * else its `default`, or a plain value; a stack file's value wins over it, as in Pulumi.
+ */
+export function projectConfig(projectDir: string, project: string): Record<string, string> {
+    const document = readYaml(path.join(projectDir, "Pulumi.yaml")) as { config?: Record<string, unknown> } | null;
+    const values: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(document?.config ?? {})) {
+        const declared = typeof entry === "object" && entry !== null && !Array.isArray(entry) && Object.keys(entry).every((k) => DECLARATION_KEYS.has(k));
+        values[key] = declared ? ((entry as { value?: unknown; default?: unknown }).value ?? (entry as { default?: unknown }).default) : entry;
+    }
+    return engineConfig(project, values);
+}
+
+/**
  * Config values as the Pulumi engine hands them to a program: fully qualified keys (a bare key belongs
  * to `project`), strings as they are, everything else (numbers, booleans, lists, maps) as JSON.
  * Values left undefined are left out.

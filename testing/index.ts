@@ -12,7 +12,7 @@ import { offlineAws } from "../offline/offlineAws";
 import { planProgram } from "../offline/planProgram";
 import { programOutputs, withFreshModules } from "../project/programLoader";
 import { findProjectDir } from "../project/pulumiProject";
-import { engineConfig, projectName, readStackConfig } from "../program/stackFile";
+import { checkStacksExist, engineConfig, programConfig, projectConfig, projectName } from "../program/stackFile";
 
 export type { PlanDocument, PlanPlaceholders, PlanResource } from "../cli/planJson";
 /**
@@ -29,7 +29,8 @@ export const DEFAULT_TEST_REGION = "us-east-1";
 export interface PlanOptions {
     /**
      * The stack (`pulumi.getStack()`). When the project has a `Pulumi.<stack>.yaml`, its config is the
-     * plan's, under {@link config}.
+     * plan's, under {@link config}; a stack named here without a stack file needs `config`
+     * (otherwise it is an UnknownStackError naming the stacks there are).
      * @default "test"
      */
     stack?: string;
@@ -47,10 +48,20 @@ export interface PlanOptions {
     config?: Readonly<Record<string, unknown>>;
 }
 
-/** The stack's config as the engine hands it to a program: fully qualified keys, lists and maps as JSON. */
-function stackConfig(project: string, stack: string, projectDir: string | undefined, config: Readonly<Record<string, unknown>>): Record<string, string> {
-    const fromFile = projectDir !== undefined && projectName(projectDir) === project && hasStackFile(projectDir, stack) ? readStackConfig(projectDir, stack) : {};
-    return { "aws:region": DEFAULT_TEST_REGION, ...fromFile, ...engineConfig(project, config) };
+/**
+ * The stack's config as the engine hands it to a program: the project's (Pulumi.yaml's values and
+ * defaults, under its `Pulumi.<stack>.yaml`) when `project` is the project found from the working
+ * directory, `config` over it. A stack named explicitly, without a stack file and without `config`,
+ * is a mistake, not an empty config.
+ */
+function stackConfig(project: string, stack: string, options: PlanOptions, projectDir: string | undefined): Record<string, string> {
+    let fromProject: Record<string, string> = {};
+    if (projectDir !== undefined && projectName(projectDir) === project) {
+        if (hasStackFile(projectDir, stack)) fromProject = programConfig(projectDir, stack);
+        else if (options.stack !== undefined && options.config === undefined) checkStacksExist(projectDir, [stack]);
+        else fromProject = projectConfig(projectDir, project);
+    }
+    return { "aws:region": DEFAULT_TEST_REGION, ...fromProject, ...engineConfig(project, options.config ?? {}) };
 }
 
 function hasStackFile(projectDir: string, stack: string): boolean {
@@ -65,11 +76,11 @@ function hasStackFile(projectDir: string, stack: string): boolean {
  * state of its own: two plans never see each other's resources, and mocks installed by the caller
  * stay in place. Rejects with the program's own error when it fails.
  */
-export function plan(program: () => unknown, options: PlanOptions = {}): Promise<PlanDocument> {
+export async function plan(program: () => unknown, options: PlanOptions = {}): Promise<PlanDocument> {
     const projectDir = findProjectDir(process.cwd());
     const project = options.project ?? (projectDir !== undefined ? projectName(projectDir) : "project");
     const stack = options.stack ?? "test";
-    const config = stackConfig(project, stack, projectDir, options.config ?? {});
+    const config = stackConfig(project, stack, options, projectDir);
     return planProgram({ project, stack, config }, () => withFreshModules(projectDir ?? process.cwd(), async () => programOutputs(await program())));
 }
 

@@ -81,6 +81,16 @@ describe("plan of a user's own project", () => {
             expect((await planStack({ projectDir: broken, stack: "dev" })).outputs.name).to.equal("from-the-project-folder");
         });
 
+        it("gives the program Pulumi.yaml's config values and defaults, under the stack file's, as Pulumi does", async () => {
+            write({
+                "Pulumi.yaml": "name: app\nruntime: nodejs\nconfig:\n  app:size:\n    type: integer\n    default: 3\n  greeting: hello\n  app:color:\n    default: blue\n",
+                "Pulumi.dev.yaml": "config:\n  app:color: red\n",
+                "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nconst c = new pulumi.Config();\nexport const size = c.requireNumber("size");\nexport const greeting = c.require("greeting");\nexport const color = c.require("color");\n',
+            });
+            fs.symlinkSync(NODE_MODULES, path.join(broken, "node_modules"), "dir");
+            expect((await planStack({ projectDir: broken, stack: "dev" })).outputs).to.deep.equal({ size: 3, greeting: "hello", color: "red" });
+        });
+
         it("a program that throws: its own error, nothing substituted", async () => {
             write({ "Pulumi.yaml": "name: app\nruntime: nodejs\nmain: src/main.ts\n", "Pulumi.dev.yaml": "config: {}\n" });
             fs.mkdirSync(path.join(broken, "src"));
@@ -136,6 +146,14 @@ describe("secure-bucket/testing plan()", () => {
         const [a, b] = await Promise.all([plan(program, { project: CONSUMER_PROJECT, stack: "a", config: config("alpha") }), plan(program, { project: CONSUMER_PROJECT, stack: "b", config: config("beta") })]);
         expect([a.resources.length, b.resources.length]).to.deep.equal([CONSUMER_RESOURCE_COUNT, CONSUMER_RESOURCE_COUNT]);
         expect([a.outputs.bucketName, b.outputs.bucketName]).to.deep.equal(["alpha-data-a", "beta-data-b"]);
+    });
+});
+
+describe("secure-bucket/testing plan() of a stack that does not exist", () => {
+    it("names it, with the stacks there are, unless config is given for it", async () => {
+        const error = await rejectedWith(UnknownStackError, plan(() => undefined, { stack: "dve" }));
+        expect(error.message).to.include("Pulumi.dve.yaml").and.include("dev, prod");
+        expect((await plan(() => undefined, { stack: "dve", config: { "aws:region": "eu-west-1" } })).stack).to.equal("dve");
     });
 });
 
