@@ -6,7 +6,7 @@
 import type { Unwrap } from "@pulumi/pulumi";
 import type { SecureBucketArgs } from "../components/secureBucketArgs";
 import { componentNameOf, configKey, parseStackConfig, PROJECT, StackConfigError } from "../program/stackConfig";
-import { engineConfig, readStackConfig } from "../program/stackFile";
+import { engineConfig, readStackConfig, secureConfigKeys } from "../program/stackFile";
 
 /**
  * The built-in program's settings for an environment, as a typed object: the AWS region
@@ -53,7 +53,20 @@ export function environmentConfig(
     settings: Readonly<EnvironmentSettings | ProgramConfig> | undefined,
     program: { builtIn: boolean; project: string },
 ): EnvironmentConfig {
-    if (!program.builtIn) return { config: settings === undefined ? readStackConfig(projectDir, stack) : engineConfig(program.project, settings) };
+    if (!program.builtIn) {
+        const config = settings === undefined ? readStackConfig(projectDir, stack) : engineConfig(program.project, settings);
+        // Secrets would reach Pulumi as their ciphertext, in plain text: refused, never passed on.
+        const secrets = secureConfigKeys(config);
+        if (secrets.length > 0) {
+            throw new StackConfigError(
+                secrets.map(
+                    (key) =>
+                        `${stack}: ${key}: a secret (secure:) in Pulumi.${stack}.yaml: secure-bucket's up, preview and destroy do not carry encrypted config yet; run pulumi in the project for this stack`,
+                ),
+            );
+        }
+        return { config };
+    }
     const config = settings !== undefined ? toStackConfig(settings as EnvironmentSettings) : readStackConfig(projectDir, stack);
     try {
         return { config, args: parseStackConfig(config, componentNameOf(PROJECT, stack)) };

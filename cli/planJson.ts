@@ -55,6 +55,11 @@ const SIG_RESOURCE_REFERENCE = "5cf8f73096256a8f31e491e813e4eb8e";
 const SIG_OUTPUT_VALUE = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/** `value` as Pulumi marks a secret on the wire, which {@link canonical} shows as "[secret]". */
+export function asSecret(value: unknown): unknown {
+    return { [SIG_KEY]: SIG_SECRET, value };
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }

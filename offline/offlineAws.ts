@@ -60,6 +60,8 @@ export interface OfflineAwsOptions {
 /** The offline AWS: the mocks to install, and the placeholders they have answered with so far. */
 export interface OfflineAws {
     mocks: pulumi.runtime.Mocks;
+    /** The value a secret config key (encrypted in its stack file) is given offline. */
+    secretPlaceholder(key: string): string;
     /** Every placeholder used, in a stable order. */
     placeholders(): Placeholder[];
 }
@@ -195,6 +197,7 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
             newResource: (args) => newResource(args.type, args.name, args.inputs as Record<string, unknown>),
             call: (args) => call(args.token, args.inputs as Record<string, unknown>),
         },
+        secretPlaceholder: (key) => placeholder(`placeholder-secret-${key}`, `the value of ${key}: a secret its stack file holds encrypted, which is not read offline`),
         placeholders: () => [...used.keys()].sort().map((value) => ({ value, meaning: used.get(value) ?? "" })),
     };
 }

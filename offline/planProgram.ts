@@ -6,9 +6,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiState from "@pulumi/pulumi/runtime/state";
-import { buildPlanDocument, PlanDocument } from "../cli/planJson";
+import { asSecret, buildPlanDocument, PlanDocument } from "../cli/planJson";
 import { offlineAws, partitionOf } from "./offlineAws";
 import { installRecordingMocks } from "./registrationRecorder";
+import { secureConfigKeys } from "../program/stackFile";
 
 /** The stack a plan is made for. */
 export interface PlannedStack {
@@ -29,13 +30,16 @@ function inOwnPulumiState<T>(callback: () => Promise<T>): Promise<T> {
 
 /**
  * The settled value of a stack output, rejecting when it fails (an `apply` that throws): an Output's
- * value, a resource's URN (as Pulumi shows a resource reference), a plain value as it is.
+ * value (marked as a secret when it is one), a resource's URN (as Pulumi shows a resource reference),
+ * a plain value as it is.
  */
-function settle(value: unknown): Promise<unknown> {
+async function settle(value: unknown): Promise<unknown> {
     if (pulumi.Resource.isInstance(value)) return settle(value.urn);
-    if (!pulumi.Output.isInstance(value)) return Promise.resolve(value);
-    // Every Output of the SDK has promise(), internal to its type declarations.
-    return (value as unknown as { promise(): Promise<unknown> }).promise();
+    if (!pulumi.Output.isInstance(value)) return value;
+    // Every Output of the SDK has promise() and isSecret, internal to its type declarations.
+    const output = value as unknown as { promise(): Promise<unknown>; isSecret: Promise<boolean> };
+    const [settled, secret] = await Promise.all([output.promise(), output.isSecret]);
+    return secret ? asSecret(settled) : settled;
 }
 
 /**
@@ -59,7 +63,11 @@ function planAlone(stack: PlannedStack, program: () => Promise<object> | object)
         const region = config["aws:region"] ?? "";
         const aws = offlineAws({ defaultRegion: region });
         const recorder = installRecordingMocks(aws.mocks, project, stack.stack);
-        pulumi.runtime.setAllConfig({ ...config });
+        // A secret the stack file holds encrypted cannot be read offline: the program gets a placeholder, as a secret.
+        const secrets = secureConfigKeys(config);
+        const given = { ...config };
+        for (const key of secrets) given[key] = aws.secretPlaceholder(key);
+        pulumi.runtime.setAllConfig(given, secrets);
 
         const outputs: Record<string, unknown> = {};
         const returned = await program();

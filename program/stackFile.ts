@@ -108,3 +108,19 @@ export function engineConfig(project: string, values: Readonly<Record<string, un
     }
     return config;
 }
+
+/**
+ * The keys whose value is a secret as a stack file holds it (`key: { secure: <ciphertext> }`, which
+ * the engine would decrypt with the stack's secrets provider), as {@link engineConfig} passes it on.
+ */
+export function secureConfigKeys(config: Readonly<Record<string, string>>): string[] {
+    return Object.keys(config).filter((key) => {
+        if (!config[key].startsWith("{")) return false;
+        try {
+            const value: unknown = JSON.parse(config[key]);
+            return typeof value === "object" && value !== null && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
+        } catch {
+            return false;
+        }
+    });
+}

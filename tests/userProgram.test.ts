@@ -10,7 +10,9 @@ import * as path from "path";
 import { planStack } from "../cli/plan";
 import { renderPlanJson } from "../cli/planJson";
 import { renderPlanText } from "../cli/planText";
+import { prepareRun } from "../automation/preflight";
 import { ProjectError } from "../project/pulumiProject";
+import { StackConfigError } from "../program/stackConfig";
 import { UnknownStackError } from "../program/stackFile";
 import { check, mandatoryFailures, plan } from "../testing";
 import { REPO } from "./helpers/build";
@@ -89,6 +91,22 @@ describe("plan of a user's own project", () => {
             });
             fs.symlinkSync(NODE_MODULES, path.join(broken, "node_modules"), "dir");
             expect((await planStack({ projectDir: broken, stack: "dev" })).outputs).to.deep.equal({ size: 3, greeting: "hello", color: "red" });
+        });
+
+        it("gives a secret of the stack file (secure:) as a secret placeholder, never its ciphertext; deploying it is refused, naming the key", async () => {
+            write({
+                "Pulumi.yaml": "name: app\nruntime: nodejs\n",
+                "Pulumi.dev.yaml": "config:\n  app:dbPassword:\n    secure: v1:c2VjcmV0LWNpcGhlcnRleHQ=\n",
+                "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nexport const password = new pulumi.Config().requireSecret("dbPassword");\n',
+            });
+            fs.symlinkSync(NODE_MODULES, path.join(broken, "node_modules"), "dir");
+            const document = await planStack({ projectDir: broken, stack: "dev" });
+            expect(document.outputs.password).to.equal("[secret]");
+            expect(JSON.stringify(document)).not.to.include("v1:c2VjcmV0");
+            expect(() => prepareRun("up", ["dev"], { projectDir: broken, env: { PULUMI_CONFIG_PASSPHRASE: "test" } }))
+                .to.throw(StackConfigError)
+                .with.property("message")
+                .that.includes("dev: app:dbPassword: a secret (secure:) in Pulumi.dev.yaml");
         });
 
         it("a program that throws: its own error, nothing substituted", async () => {
