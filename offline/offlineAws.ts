@@ -153,7 +153,9 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
                 return { id: placeholder("EPLACEHOLDEROAC0", "CloudFront origin access control id: AWS assigns it when it is created"), state: { ...inputs } };
             default: {
                 // Any other type: a placeholder id, and for an AWS resource without one, an ARN of the usual shape.
-                const id = placeholder(`placeholder-id-${name}`, `id of the ${type} "${name}": the offline engine makes up ids of types it does not know`);
+                // The type's own name in the id: two resources of different types may share a name.
+                const kind = (type.split(":").pop() ?? type).toLowerCase();
+                const id = placeholder(`placeholder-id-${kind}-${name}`, `id of the ${type} "${name}": the offline engine makes up ids of types it does not know`);
                 const [pkg, module] = type.split(":");
                 if (pkg !== "aws" || text(inputs, "arn") !== undefined) return { id, state: { ...inputs } };
                 const service = module.split("/")[0];

@@ -49,15 +49,21 @@ function runtimeName(runtime: unknown): unknown {
     return typeof runtime === "object" && runtime !== null ? (runtime as { name?: unknown }).name : runtime;
 }
 
-/** The `main` field of a package.json in `dir`, if it has one. */
-function packageMain(dir: string): string | undefined {
+/** The package.json in `dir`, if there is one; an ES-module package is refused, whatever its entry point. */
+function packageManifest(dir: string): { main?: unknown } | undefined {
     const file = path.join(dir, "package.json");
     if (!fs.existsSync(file)) return undefined;
     const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { main?: unknown; type?: unknown };
     if (manifest.type === "module") {
         throw new ProjectError(`${file} sets "type": "module": secure-bucket runs CommonJS programs (Pulumi's TypeScript and JavaScript templates), not ES modules`);
     }
-    return typeof manifest.main === "string" ? manifest.main : undefined;
+    return manifest;
+}
+
+/** The `main` field of a package.json in `dir`, if it has one. */
+function packageMain(dir: string): string | undefined {
+    const main = packageManifest(dir)?.main;
+    return typeof main === "string" ? main : undefined;
 }
 
 /** The first of `candidates` that is a file, as Node's `require` would try them. */
@@ -90,6 +96,7 @@ export function readPulumiProject(dir: string): PulumiProject {
     if (runtime !== "nodejs") {
         throw new ProjectError(`${file} declares runtime ${JSON.stringify(runtime ?? null)}: secure-bucket runs Node.js programs (runtime: nodejs) only`);
     }
+    packageManifest(dir);
     const main = settings.main === undefined ? "." : settings.main;
     if (typeof main !== "string") throw new ProjectError(`${file}: main must be a path, not ${JSON.stringify(main)}`);
     const target = path.resolve(dir, main);

@@ -67,6 +67,11 @@ describe("plan of a user's own project", () => {
             expect(error.message).to.include(`No Node.js program in the Pulumi project ${broken}`).and.include("index.ts");
         });
 
+        it("an ES-module package, whatever its entry point: says that CommonJS programs are run", async () => {
+            write({ "Pulumi.yaml": "name: esm\nruntime: nodejs\nmain: index.js\n", "Pulumi.dev.yaml": "config: {}\n", "package.json": '{ "type": "module" }', "index.js": "export const x = 1;\n" });
+            expect((await rejectedWith(ProjectError, planStack({ projectDir: broken, stack: "dev" }))).message).to.include('sets "type": "module"');
+        });
+
         it("another runtime: names it", async () => {
             write({ "Pulumi.yaml": "name: py\nruntime: python\n", "Pulumi.dev.yaml": "config: {}\n" });
             expect((await rejectedWith(ProjectError, planStack({ projectDir: broken, stack: "dev" }))).message).to.include('declares runtime "python"');
