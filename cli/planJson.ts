@@ -5,6 +5,7 @@
  *
  * Pure functions, no Pulumi state; the text renderer (planText.ts) renders the same document.
  */
+import { parsePolicyString } from "../compliance/policyDocuments";
 import type { Placeholder } from "../offline/offlineAws";
 import type { RecordedResource } from "../offline/registrationRecorder";
 
@@ -57,17 +58,6 @@ const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** An IAM policy document serialised as a JSON string, parsed; undefined for any other string. */
-export function parsePolicyString(text: string): Record<string, unknown> | undefined {
-    if (!text.startsWith("{")) return undefined;
-    try {
-        const parsed: unknown = JSON.parse(text);
-        return isRecord(parsed) && "Statement" in parsed ? parsed : undefined;
-    } catch {
-        return undefined;
-    }
 }
 
 /**

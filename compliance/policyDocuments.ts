@@ -1,6 +1,7 @@
 /**
  * Reading IAM policy documents by what they mean, not by their statement ids: who a statement
- * applies to, which actions and resources it covers, and which condition keys guard it. Pure.
+ * applies to, which actions and resources it covers, and which condition keys guard it; and parsing
+ * one from the JSON string Pulumi passes. Pure, and importing nothing.
  */
 
 /** One statement, with the fields the rules read (the rest as they are). */
@@ -13,6 +14,21 @@ export interface Statement {
     NotAction?: unknown;
     Resource?: unknown;
     Condition?: unknown;
+}
+
+/**
+ * An IAM policy document serialised as a JSON string (as Pulumi passes policies around), parsed;
+ * undefined for any other string. The offline plan and the rules' reading of CrossGuard's resources
+ * both parse policies with it.
+ */
+export function parsePolicyString(text: string): Record<string, unknown> | undefined {
+    if (!text.startsWith("{")) return undefined;
+    try {
+        const parsed: unknown = JSON.parse(text);
+        return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) && "Statement" in parsed ? (parsed as Record<string, unknown>) : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 function list(value: unknown): unknown[] {
