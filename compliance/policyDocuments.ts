@@ -91,7 +91,8 @@ export const NON_PUBLIC_KEY_POLICY_CONDITION_KEYS: readonly string[] = [...NON_P
  * Operators that admit a request only when the key's value matches: a negated operator (StringNotEquals),
  * an `...IfExists` one (which admits a request without the key, as an anonymous one may be) and a
  * `ForAllValues:` one (true when the key is absent) restrict nothing ("IAM JSON policy elements:
- * Condition operators", IAM User Guide).
+ * Condition operators", IAM User Guide); `ForAnyValue:` ones, meant for multivalued keys, which
+ * none of these is, are not taken either.
  */
 const RESTRICTING_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "IpAddress"];
 
