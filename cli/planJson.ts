@@ -5,6 +5,7 @@
  *
  * Pure functions, no Pulumi state; the text renderer (planText.ts) renders the same document.
  */
+import { parsePolicyString } from "../compliance/policyDocuments";
 import type { Placeholder } from "../offline/offlineAws";
 import type { RecordedResource } from "../offline/registrationRecorder";
 
@@ -62,17 +63,6 @@ export function asSecret(value: unknown): unknown {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** An IAM policy document serialised as a JSON string, parsed; undefined for any other string. */
-export function parsePolicyString(text: string): Record<string, unknown> | undefined {
-    if (!text.startsWith("{")) return undefined;
-    try {
-        const parsed: unknown = JSON.parse(text);
-        return isRecord(parsed) && "Statement" in parsed ? parsed : undefined;
-    } catch {
-        return undefined;
-    }
 }
 
 /**

@@ -13,7 +13,7 @@
  * exception. Pure: no Pulumi SDK is loaded here.
  */
 import type { PlanDocument } from "../cli/planJson";
-import { parsePolicyString } from "../cli/planJson";
+import { parsePolicyString } from "./policyDocuments";
 
 /** A value the engine does not know yet (during `pulumi preview`); the plan shows it as this text too. */
 export const UNKNOWN = "[unknown]";

@@ -5,7 +5,7 @@
  *
  * AWS behaviour the rules rely on is cited where it is used, by the title of AWS's page.
  */
-import { appliesToEveryone, conditionValues, coversAction, coversBucket, coversObjects, deniesEveryone, hasCondition, Statement, statementsOf } from "./policyDocuments";
+import { appliesToEveryone, conditionValues, coversAction, coversBucket, coversObjects, deniesEveryone, NON_PUBLIC_CONDITION_KEYS, NON_PUBLIC_KEY_POLICY_CONDITION_KEYS, restrictedByCondition, Statement, statementsOf } from "./policyDocuments";
 import { SECRET, StackResource, UNKNOWN } from "./resources";
 import { ALIAS_TYPE, BucketView, COMPONENT_TYPES, ConfigKind, KEY_TYPE, StackModel } from "./stackModel";
 
@@ -175,10 +175,13 @@ const publicAccessBlock: Rule = {
 const PUBLIC_ACLS = ["public-read", "public-read-write", "authenticated-read"];
 const PUBLIC_GRANTEES = ["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"];
 
+/** What an Allow for everyone lacks to be non-public (policyDocuments.ts: NON_PUBLIC_CONDITION_KEYS, with AWS's page). */
+const UNRESTRICTED = " without a condition that fixes who may ask (a fixed aws:SourceAccount, aws:SourceArn, aws:SourceIp, aws:PrincipalOrgID or the like)";
+
 const noPublicAccess: Rule = {
     id: "s3-no-public-access",
     description:
-        "No public read or write: no canned ACL or grant to AllUsers/AuthenticatedUsers, no bucket policy Allow for `*` without a condition (Security Hub S3.2, S3.3, S3.6; cdk-nag S3BucketPublicReadProhibited, S3BucketPublicWriteProhibited; checkov CKV_AWS_20, CKV_AWS_57, CKV_AWS_70).",
+        "No public read or write: no canned ACL or grant to AllUsers/AuthenticatedUsers, no bucket policy Allow for `*` unless a condition fixes who may ask, as S3 defines a non-public policy (\"The meaning of 'public'\", S3 User Guide: fixed values of aws:SourceIp, aws:SourceArn, aws:SourceVpc(e), aws:SourceOwner, aws:SourceAccount, aws:userid, aws:Principal*, s3:DataAccessPoint*) (Security Hub S3.2, S3.3, S3.6; cdk-nag S3BucketPublicReadProhibited, S3BucketPublicWriteProhibited; checkov CKV_AWS_20, CKV_AWS_57, CKV_AWS_70).",
     controls: ["S3.2", "S3.3", "S3.6", "S3BucketPublicReadProhibited", "S3BucketPublicWriteProhibited", "CKV_AWS_20", "CKV_AWS_57", "CKV_AWS_70"],
     enforcementLevel: "mandatory",
     settings: [],
@@ -194,10 +197,10 @@ const noPublicAccess: Rule = {
             if (open !== undefined) return fail(`${source} grants access to ${String(open)}`);
         }
         for (const { source, statements } of policyDocuments(bucket, model)) {
-            const open = statements.find((s) => s.Effect === "Allow" && appliesToEveryone(s) && !hasCondition(s));
-            if (open !== undefined) return fail(`${source}'s policy allows everyone ("*") without a condition${open.Sid === undefined ? "" : ` (statement ${String(open.Sid)})`}`);
+            const open = statements.find((s) => s.Effect === "Allow" && appliesToEveryone(s) && !restrictedByCondition(s, NON_PUBLIC_CONDITION_KEYS));
+            if (open !== undefined) return fail(`${source}'s policy allows everyone ("*")${UNRESTRICTED}${open.Sid === undefined ? "" : ` (statement ${String(open.Sid)})`}`);
         }
-        return pass("no public ACL or grant, and no policy statement allows everyone without a condition");
+        return pass(`no public ACL or grant, and no policy statement allows everyone${UNRESTRICTED}`);
     },
 };
 
@@ -481,7 +484,7 @@ const keyRotation: Rule = {
 
 const keyPolicyNotPublic: Rule = {
     id: "kms-key-policy-not-public",
-    description: "The key policy allows no `*` principal without a condition (like Security Hub KMS.5; checkov CKV_AWS_33).",
+    description: "The key policy allows no `*` principal unless a condition fixes who may ask (fixed values of the keys S3 takes for a non-public policy, or kms:CallerAccount) (like Security Hub KMS.5; checkov CKV_AWS_33).",
     controls: ["KMS.5", "CKV_AWS_33"],
     enforcementLevel: "advisory",
     settings: [],
@@ -489,9 +492,9 @@ const keyPolicyNotPublic: Rule = {
         const policy = known(key.inputs.policy, "the key policy");
         // Without a policy KMS applies its default key policy, which names the account only ("Default key policy", KMS Developer Guide).
         if (policy === undefined) return pass("no key policy given: KMS's default key policy names the key's account only");
-        const open = statementsOf(policy).find((s) => s.Effect === "Allow" && appliesToEveryone(s) && !hasCondition(s));
-        if (open !== undefined) return fail(`the key policy allows everyone ("*") without a condition${open.Sid === undefined ? "" : ` (statement ${String(open.Sid)})`}`);
-        return pass("no statement allows everyone without a condition");
+        const open = statementsOf(policy).find((s) => s.Effect === "Allow" && appliesToEveryone(s) && !restrictedByCondition(s, NON_PUBLIC_KEY_POLICY_CONDITION_KEYS));
+        if (open !== undefined) return fail(`the key policy allows everyone ("*")${UNRESTRICTED}${open.Sid === undefined ? "" : ` (statement ${String(open.Sid)})`}`);
+        return pass(`no statement allows everyone${UNRESTRICTED}`);
     },
 };
 

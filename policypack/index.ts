@@ -7,6 +7,11 @@
  * whoever declared them), reporting one violation per failing bucket or key. A value unknown during
  * preview costs that one resource's verdict, which the advisory policy `cannot-judge-during-preview`
  * reports, instead of the whole rule (CrossGuard's own handling of an unknown value).
+ *
+ * That policy runs every rule with the default settings, whatever their configured levels: with
+ * @pulumi/policy 1.21 a policy's `getConfig` returns its own config only, and the pack's server keeps
+ * the levels of the Configure call to itself, so it cannot skip a rule the config disables or read
+ * another rule's settings. The README says so.
  */
 import { PolicyPack, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { evaluateRule } from "../compliance/check";
@@ -44,7 +49,8 @@ function rulePolicy(rule: Rule): StackValidationPolicy {
 
 const cannotJudge: StackValidationPolicy = {
     name: CANNOT_JUDGE_POLICY,
-    description: "Reports, per bucket or key, each rule that cannot judge it during preview because a value it needs is not known yet.",
+    description:
+        "Reports, per bucket or key, each rule that cannot judge it during preview because a value it needs is not known yet. It judges with every rule's default settings, disabled rules included: a policy sees no other policy's config.",
     enforcementLevel: "advisory",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const model = modelOf(args);

@@ -23,23 +23,23 @@ import { thrownBy } from "./helpers/errors";
 const on = (report: CheckReport, urn: string): Finding[] => report.findings.filter((f) => f.resource === urn);
 const failing = (findings: Finding[]): string[] => findings.filter((f) => f.status === "fail").map((f) => f.rule);
 
-/** The control ids each rule must name: Security Hub's from the issue, and the cdk-nag and checkov ids where those tools have one. */
+/** The control ids each rule names, all of them in order: Security Hub's from the issue, and the cdk-nag and checkov ids where those tools have one. */
 const CONTROLS: Record<Breakable, string[]> = {
-    "s3-bucket-public-access-block": ["S3.8", "AwsSolutions-S2", "CKV_AWS_53", "CKV_AWS_56", "CKV2_AWS_6"],
-    "s3-no-public-access": ["S3.2", "S3.3", "S3.6", "CKV_AWS_70"],
+    "s3-bucket-public-access-block": ["S3.8", "AwsSolutions-S2", "S3BucketLevelPublicAccessProhibited", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6"],
+    "s3-no-public-access": ["S3.2", "S3.3", "S3.6", "S3BucketPublicReadProhibited", "S3BucketPublicWriteProhibited", "CKV_AWS_20", "CKV_AWS_57", "CKV_AWS_70"],
     "s3-acls-disabled": ["S3.12", "CKV2_AWS_65"],
-    "s3-tls-only": ["S3.5", "AwsSolutions-S10"],
+    "s3-tls-only": ["S3.5", "AwsSolutions-S10", "S3BucketSSLRequestsOnly"],
     "s3-minimum-tls-version": [],
-    "s3-default-encryption-kms-cmk": ["S3.17", "CKV_AWS_145"],
+    "s3-default-encryption-kms-cmk": ["S3.17", "S3DefaultEncryptionKMS", "CKV_AWS_145", "CKV_AWS_19"],
     "s3-bucket-key-enabled": [],
     "s3-deny-other-encryption": [],
     "s3-sse-c-blocked": [],
-    "s3-versioning": ["S3.14", "CKV_AWS_21"],
-    "s3-access-logging": ["S3.9", "AwsSolutions-S1", "CKV_AWS_18"],
+    "s3-versioning": ["S3.14", "S3BucketVersioningEnabled", "CKV_AWS_21"],
+    "s3-access-logging": ["S3.9", "AwsSolutions-S1", "S3BucketLoggingEnabled", "CKV_AWS_18"],
     "s3-lifecycle": ["S3.13", "S3.10", "CKV2_AWS_61", "CKV_AWS_300"],
     "s3-event-notifications": ["S3.11", "CKV2_AWS_62"],
-    "s3-replication": ["S3.7", "CKV_AWS_144"],
-    "s3-object-lock": ["S3.15", "CKV_AWS_143"],
+    "s3-replication": ["S3.7", "S3BucketReplicationEnabled", "CKV_AWS_144"],
+    "s3-object-lock": ["S3.15", "S3BucketDefaultLockEnabled", "CKV_AWS_143"],
     "kms-key-rotation": ["KMS.4", "AwsSolutions-KMS5", "CKV_AWS_7"],
     "kms-key-policy-not-public": ["KMS.5", "CKV_AWS_33"],
     "kms-no-lockout-bypass": ["KMS.3"],
@@ -68,8 +68,7 @@ describe("compliance rules", () => {
                 const findings = [...on(report, urnIn(planned, BUCKET, "raw")), ...on(report, urnIn(planned, KEY, "raw-key"))];
                 expect(failing(findings), JSON.stringify(findings.filter((f) => f.status !== "pass"), null, 1)).to.deep.equal([rule]);
                 const failure = findings.find((f) => f.status === "fail") as Finding;
-                expect(failure.controls).to.include.members(CONTROLS[rule]);
-                if (CONTROLS[rule].length === 0) expect(failure.controls).to.deep.equal([]);
+                expect(failure.controls).to.deep.equal(CONTROLS[rule]);
                 expect(findings.filter((f) => f.status === "notApplicable")).to.deep.equal([]);
             });
         }
@@ -173,6 +172,37 @@ describe("compliance rules", () => {
             expect(advisoryFailures.map((f) => f.rule).sort()).to.deep.equal(["s3-access-logging", "s3-event-notifications", "s3-object-lock", "s3-replication"]);
             for (const f of advisoryFailures) expect(f.message).to.match(/SecureBucket "defaults": (set|add) /);
         });
+    });
+
+    describe("an Allow for everyone under a condition (S3 User Guide, 'The meaning of \"public\"')", () => {
+        const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+        const asResource = (type: string, name: string, props: Record<string, unknown>) => ({ type, name, urn: `urn:pulumi:s::p::${type}::${name}`, props, dependencies: [], propertyDependencies: {} });
+        const allowEveryone = (action: string, condition: object) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Everyone", Effect: "Allow", Principal: "*", Action: action, Resource: "*", Condition: condition }] });
+        /** Conditions and whether they keep the statement non-public: only fixed values of the keys AWS lists do. */
+        const CASES: [string, object, "pass" | "fail"][] = [
+            ["aws:SecureTransport only", { Bool: { "aws:SecureTransport": "true" } }, "fail"],
+            ["a fixed aws:SourceAccount", { StringEquals: { "aws:SourceAccount": "111111111111" } }, "pass"],
+            ["a wildcard aws:SourceAccount", { StringLike: { "aws:SourceAccount": "*" } }, "fail"],
+            ["a negated aws:SourceAccount", { StringNotEquals: { "aws:SourceAccount": "111111111111" } }, "fail"],
+            ["aws:SourceAccount only if present", { StringEqualsIfExists: { "aws:SourceAccount": "111111111111" } }, "fail"],
+            ["aws:SourceIp of every address", { IpAddress: { "aws:SourceIp": "0.0.0.0/0" } }, "fail"],
+            ["aws:SourceIp of one range", { IpAddress: { "aws:SourceIp": "192.0.2.0/24" } }, "pass"],
+        ];
+        const verdict = (resources: ReturnType<typeof asResource>[], rule: string) => evaluate(fromPolicyResources(resources), resolveConfig()).find((f) => f.rule === rule);
+
+        for (const [what, condition, expected] of CASES) {
+            it(`s3-no-public-access: a bucket policy allowing "*" under ${what}: ${expected}`, () => {
+                const finding = verdict(
+                    [asResource(BUCKET, "b", { bucket: "b-1234567" }), asResource(POLICY, "b-policy", { bucket: "b-1234567", policy: allowEveryone("s3:GetObject", condition) })],
+                    "s3-no-public-access",
+                );
+                expect(finding?.status, finding?.message).to.equal(expected);
+            });
+            it(`kms-key-policy-not-public: a key policy allowing "*" under ${what}: ${expected}`, () => {
+                const finding = verdict([asResource(KEY, "k", { policy: allowEveryone("kms:Decrypt", condition) })], "kms-key-policy-not-public");
+                expect(finding?.status, finding?.message).to.equal(expected);
+            });
+        }
     });
 
     describe("values unknown during preview (CrossGuard's resources)", () => {

@@ -14,12 +14,16 @@ import type { PlanDocument } from "../../cli/planJson";
 import { checkPlan, enforcementLevels, mandatoryFailures, RULES } from "../../compliance";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import * as fs from "fs";
-import { analyzeStack, configure, Engine, RunningPack, startEngine, startPolicyPack, startSession } from "../helpers/analyzerHost";
+import { analyzeStack, configure, Engine, RunningPack, startEngine, startPolicyPack, startSession, UNKNOWN_SENTINEL } from "../helpers/analyzerHost";
 import { assertDistIsFresh, REPO } from "../helpers/build";
 
 const PACK_DIR = path.join(REPO, "dist", "policypack");
 
-/** A raw bucket in one component, its encryption (SSE-S3) in another; beside it a SecureBucket logging into an AccessLogsBucket, and a raw key without rotation. */
+/**
+ * A raw bucket in one component, its encryption (SSE-S3) in another, which also waits for a second
+ * raw bucket (so only its property dependency says which bucket it configures once the name is
+ * unknown); beside them a SecureBucket logging into an AccessLogsBucket, and a raw key without rotation.
+ */
 async function crossComponentProgram(): Promise<object> {
     const pulumi = await import("@pulumi/pulumi");
     const s3 = await import("@pulumi/aws/s3");
@@ -28,7 +32,12 @@ async function crossComponentProgram(): Promise<object> {
     const storage = new pulumi.ComponentResource("acme:storage:Orders", "storage");
     const security = new pulumi.ComponentResource("acme:security:Encryption", "security");
     const orders = new s3.Bucket("orders", {}, { parent: storage });
-    new s3.BucketServerSideEncryptionConfiguration("orders-encryption", { bucket: orders.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { parent: security });
+    const archive = new s3.Bucket("archive", {}, { parent: storage });
+    new s3.BucketServerSideEncryptionConfiguration(
+        "orders-encryption",
+        { bucket: orders.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+        { parent: security, dependsOn: [archive] },
+    );
     const logs = new AccessLogsBucket("logs");
     new SecureBucket("data", { accessLogs: { bucket: logs.bucketName } });
     new kms.Key("loose-key", { enableKeyRotation: false });
@@ -104,11 +113,21 @@ describe("the policy pack, started as the Pulumi CLI starts it, over gRPC", func
         });
     }
 
+    it("a bucket name unknown during preview: the encryption resource joins its bucket through the property dependency the engine sends, though it depends on two buckets", async () => {
+        const encryption = plans.crossComponent.resources.find((r) => r.name === "orders-encryption");
+        const orders = plans.crossComponent.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "orders")?.urn;
+        const archive = plans.crossComponent.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "archive")?.urn;
+        expect(encryption?.dependencies).to.include.members([orders, archive]);
+        const violations = await analyzeStack(pack, plans.crossComponent.resources, { [encryption?.urn as string]: ["bucket"] });
+        expect(violations.filter((v) => v.policy === "cannot-judge-during-preview")).to.deep.equal([]);
+        const flagged = violations.find((v) => v.policy === "s3-default-encryption-kms-cmk" && v.urn === orders);
+        expect(flagged?.message).to.be.a("string").and.include("AES256");
+    });
+
     it("a key id unknown during preview: an advisory 'cannot judge' for that bucket, and the other buckets' violations still reported", async () => {
         // What the engine sends for a value not known yet (the key's ARN of a key still to be created).
-        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
         const resources = plans.crossComponent.resources.map((r) =>
-            r.name === "data-encryption" ? { ...r, inputs: { ...r.inputs, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN }, bucketKeyEnabled: true }] } } : r,
+            r.name === "data-encryption" ? { ...r, inputs: { ...r.inputs, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN_SENTINEL }, bucketKeyEnabled: true }] } } : r,
         );
         const data = resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "data")?.urn;
         const orders = resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "orders")?.urn;

@@ -6,7 +6,8 @@
  * engine's address and `.` as arguments in the pack's directory, reads the port the pack prints on
  * its first line of stdout, and then talks to it as an Analyzer: Handshake (a pack that does not
  * implement it answers UNIMPLEMENTED, which the CLI accepts), ConfigureStack, GetAnalyzerInfo,
- * Configure with the policy config (levels and settings), and AnalyzeStack with the stack's resources.
+ * Configure with the policy config (levels and settings), and AnalyzeStack with the stack's resources,
+ * their dependencies and their property dependencies.
  */
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -17,6 +18,7 @@ import { ChildProcess, spawn } from "child_process";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { PlanResource } from "../../cli/planJson";
+import { BUCKET_TYPES } from "../../compliance/stackModel";
 import { PLACEHOLDER_NAME_SUFFIX } from "../../offline/offlineAws";
 
 /** A violation the pack reported. */
@@ -145,23 +147,60 @@ function engineProperties(resource: PlanResource): Record<string, unknown> {
     for (const [key, value] of Object.entries(resource.inputs)) {
         properties[key] = typeof value === "object" && value !== null && "Statement" in value ? JSON.stringify(value) : value;
     }
-    if (resource.type === "aws:s3/bucket:Bucket" && properties.bucket === undefined) properties.bucket = `${resource.name}-${PLACEHOLDER_NAME_SUFFIX}`;
+    if (BUCKET_TYPES.includes(resource.type) && properties.bucket === undefined) properties.bucket = `${resource.name}-${PLACEHOLDER_NAME_SUFFIX}`;
     return properties;
 }
 
-/** AnalyzeStack over a plan's resources; the violations reported. */
-export async function analyzeStack(pack: RunningPack, resources: readonly PlanResource[]): Promise<Violation[]> {
+/** The strings anywhere in a value. */
+function stringsIn(value: unknown): string[] {
+    if (typeof value === "string") return [value];
+    if (typeof value === "object" && value !== null) return Object.values(value).flatMap(stringsIn);
+    return [];
+}
+
+/**
+ * The property dependencies the engine sends with each resource (AnalyzerResource's
+ * `propertyDependencies`: per property, the URNs of the resources whose outputs it was built from).
+ * The plan records dependencies per resource only, so they are told apart by value: a property that
+ * holds a bucket dependency's name or ARN depends on that bucket. Other dependencies stay in
+ * `dependencies` only (every key's ARN in the plan carries the same placeholder key id).
+ */
+function propertyDependencies(resource: PlanResource, byUrn: ReadonlyMap<string, PlanResource>): [string, string[]][] {
+    const buckets = resource.dependencies.flatMap((urn) => {
+        const dependency = byUrn.get(urn);
+        return dependency !== undefined && BUCKET_TYPES.includes(dependency.type) ? [{ urn, name: String(engineProperties(dependency).bucket) }] : [];
+    });
+    const holds = (value: unknown, name: string): boolean => stringsIn(value).some((text) => text.replace(/^arn:[^:]+:s3:::/, "").split("/")[0] === name);
+    return Object.entries(resource.inputs)
+        .map(([key, value]): [string, string[]] => [key, buckets.filter((b) => holds(value, b.name)).map((b) => b.urn)])
+        .filter(([, urns]) => urns.length > 0);
+}
+
+/** What the engine sends for a value not known yet during preview. */
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * AnalyzeStack over a plan's resources; the violations reported. `unknown` maps a URN to the
+ * properties sent as not known yet, as during a preview: their property dependencies are still sent,
+ * as the engine knows which resources a value comes from before it knows the value.
+ */
+export async function analyzeStack(pack: RunningPack, resources: readonly PlanResource[], unknown: Readonly<Record<string, readonly string[]>> = {}): Promise<Violation[]> {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const request = new analyzerProto.AnalyzeStackRequest().setResourcesList(
-        resources.map((r) =>
-            new analyzerProto.AnalyzerResource()
+        resources.map((r) => {
+            const properties = engineProperties(r);
+            for (const key of unknown[r.urn] ?? []) properties[key] = UNKNOWN_SENTINEL;
+            const resource = new analyzerProto.AnalyzerResource()
                 .setUrn(r.urn)
                 .setType(r.type)
                 .setName(r.name)
-                .setProperties(Struct.fromJavaScript(engineProperties(r) as Record<string, never>))
+                .setProperties(Struct.fromJavaScript(properties as Record<string, never>))
                 .setOptions(new analyzerProto.AnalyzerResourceOptions().setProtect(r.protect).setParent(r.parent ?? ""))
                 .setParent(r.parent ?? "")
-                .setDependenciesList(r.dependencies),
-        ),
+                .setDependenciesList(r.dependencies);
+            for (const [key, urns] of propertyDependencies(r, byUrn)) resource.getPropertydependenciesMap().set(key, new analyzerProto.AnalyzerPropertyDependencies().setUrnsList(urns));
+            return resource;
+        }),
     );
     const response = await call<analyzerProto.AnalyzeResponse>((cb) => pack.client.analyzeStack(request, cb));
     return response.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), urn: d.getUrn(), message: d.getMessage(), enforcementLevel: LEVELS[d.getEnforcementlevel()] }));
