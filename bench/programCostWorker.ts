@@ -23,10 +23,9 @@ async function main(): Promise<void> {
                 registrations++;
                 const inputs = a.inputs as Record<string, unknown>;
                 const bucket = (inputs.bucket as string | undefined) ?? `${a.name}-0000000`;
-                return {
-                    id: `${a.name}-id`,
-                    state: { ...inputs, bucket, arn: `arn:aws:mock:${BENCH_REGION}:${BENCH_ACCOUNT}:${a.name}`, keyId: `${a.name}-key-id` },
-                };
+                // Shaped as AWS's for the types whose ARNs the policies parse (a key's id is in its ARN).
+                const arn = a.type === "aws:kms/key:Key" ? `arn:aws:kms:${BENCH_REGION}:${BENCH_ACCOUNT}:key/${a.name}-key-id` : `arn:aws:mock:${BENCH_REGION}:${BENCH_ACCOUNT}:${a.name}`;
+                return { id: `${a.name}-id`, state: { ...inputs, bucket, arn, keyId: `${a.name}-key-id` } };
             },
             call: (a) => ({
                 accountId: BENCH_ACCOUNT,
