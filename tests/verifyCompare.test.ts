@@ -4,6 +4,19 @@ import { Bindings, normalizeStatement } from "../verify/compare";
 
 const DEPLOYER = "arn:aws:iam::111111111111:role/placeholder-deployer";
 const ADMIN = "arn:aws:iam::111111111111:role/key-admin";
+const KEY_ID = "00000000-0000-0000-0000-000000000000";
+const LIVE_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/** The key policy's deletion guard (keyPolicy's DenyKeyDeletionByNonAdministrators), as verify compares it. */
+const deletionGuard = (exempt: string[]) =>
+    normalizeStatement({
+        Sid: "DenyKeyDeletionByNonAdministrators",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey"],
+        Resource: "*",
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": exempt } },
+    });
 
 describe("verify's placeholder-aware comparison", () => {
     it("binds a placeholder in a list to the one live value left over, whatever the order", () => {
@@ -24,9 +37,42 @@ describe("verify's placeholder-aware comparison", () => {
     });
 
     it("fills a placeholder inside a longer string (an ARN with the key id)", () => {
-        const bindings = new Bindings(["00000000-0000-0000-0000-000000000000"]);
-        expect(bindings.matches("arn:aws:kms:us-east-1:1:key/00000000-0000-0000-0000-000000000000", "arn:aws:kms:us-east-1:1:key/1234abcd")).to.equal(true);
-        expect(bindings.matches("arn:aws:kms:us-east-1:1:key/00000000-0000-0000-0000-000000000000", "arn:aws:kms:eu-west-1:1:key/1234abcd")).to.equal(false);
+        const bindings = new Bindings([KEY_ID]);
+        expect(bindings.matches(`arn:aws:kms:us-east-1:1:key/${KEY_ID}`, `arn:aws:kms:us-east-1:1:key/${LIVE_KEY_ID}`)).to.equal(true);
+        expect(bindings.matches(`arn:aws:kms:us-east-1:1:key/${KEY_ID}`, `arn:aws:kms:eu-west-1:1:key/${LIVE_KEY_ID}`)).to.equal(false);
+    });
+
+    it("never reads a deletion guard opened to everyone as the deploying role: \"*\" does not bind to it", () => {
+        expect(new Bindings([DEPLOYER]).matches(deletionGuard([ADMIN, DEPLOYER]), deletionGuard([ADMIN, "*"]))).to.equal(false);
+    });
+
+    it("never binds the deploying role to a principal of another account, nor to an account root", () => {
+        expect(new Bindings([DEPLOYER]).matches(deletionGuard([ADMIN, DEPLOYER]), deletionGuard([ADMIN, "arn:aws:iam::999999999999:root"]))).to.equal(false);
+        expect(new Bindings([DEPLOYER]).matches(deletionGuard([ADMIN, DEPLOYER]), deletionGuard([ADMIN, "arn:aws:iam::999999999999:role/deployer"]))).to.equal(false);
+        expect(new Bindings([DEPLOYER]).matches(deletionGuard([ADMIN, DEPLOYER]), deletionGuard([ADMIN, "arn:aws:iam::111111111111:root"]))).to.equal(false);
+        // The one it stands for: a role (or user) of the stack's account, with any path.
+        expect(new Bindings([DEPLOYER]).matches(deletionGuard([ADMIN, DEPLOYER]), deletionGuard([ADMIN, "arn:aws:iam::111111111111:user/ci/deployer"]))).to.equal(true);
+    });
+
+    it("binds the account, the key id and an auto-named bucket only to values of their shape", () => {
+        const cases: [string, string, boolean][] = [
+            ["000000000000", "123456789012", true],
+            ["000000000000", "*", false],
+            [KEY_ID, LIVE_KEY_ID, true],
+            [KEY_ID, "*", false],
+            ["app-data-xxxxxxx", "app-data-1a2b3c4", true],
+            ["app-data-xxxxxxx", "other-bucket-1a2b3c4", false],
+        ];
+        for (const [placeholder, live, binds] of cases) expect(new Bindings([placeholder]).matches(placeholder, live), `${placeholder} against ${live}`).to.equal(binds);
+        expect(new Bindings(["app-data-xxxxxxx"]).matches("arn:aws:s3:::app-data-xxxxxxx/*", "arn:aws:s3:::app-data-*/*")).to.equal(false);
+    });
+
+    it("binds the deploying role of a plan without a declared account to the live account only", () => {
+        const deployer = "arn:aws:iam::000000000000:role/placeholder-deployer";
+        const bindings = new Bindings(["000000000000", deployer]);
+        bindings.bind("000000000000", "123456789012");
+        expect(bindings.matches(deployer, "arn:aws:iam::999999999999:role/deployer")).to.equal(false);
+        expect(bindings.matches(deployer, "arn:aws:iam::123456789012:role/deployer")).to.equal(true);
     });
 
     it("reads IAM's equivalent forms alike: a string and a one-element list, \"*\" and {AWS: \"*\"}", () => {
