@@ -149,7 +149,10 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
     // The key is the one this stack creates, never the bucket's present one: its placeholder must not bind to that.
     const bindings = new Bindings(expected.placeholders);
     bindings.bind(PLACEHOLDER_KEY_ID, NEW_KEY);
-    const changes = settingChecks(expected, existing, bindings).filter((c) => c.verdict !== "pass");
+    // Without objectLock in the stack, SecureBucket leaves the bucket's Object Lock as it is (reported kept below).
+    const changes = settingChecks(expected, existing, bindings, { emulator: command.endpointUrl !== undefined }).filter(
+        (c) => c.verdict !== "pass" && (c.name !== "objectLock.defaultRetention" || adoptedArgs.objectLock !== undefined),
+    );
 
     const carried = decision.config.extraBucketPolicyStatements?.length ?? 0;
     const into = builtIn ? `into stack "${command.stack}"` : `for a SecureBucket of project "${project}", stack "${command.stack}"`;

@@ -1,6 +1,8 @@
 /** verify's comparison with placeholders: each is filled from the live value where it stands, once, and then holds. */
 import { expect } from "chai";
-import { Bindings, normalizeStatement } from "../verify/compare";
+import { Bindings, normalizeStatement, settingChecks } from "../verify/compare";
+import type { ExpectedState } from "../verify/expected";
+import type { LiveBucket } from "../verify/live";
 
 const DEPLOYER = "arn:aws:iam::111111111111:role/placeholder-deployer";
 const ADMIN = "arn:aws:iam::111111111111:role/key-admin";
@@ -79,5 +81,61 @@ describe("verify's placeholder-aware comparison", () => {
         expect(normalizeStatement({ Sid: "S", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::b" })).to.deep.equal(
             normalizeStatement({ Sid: "S", Effect: "Deny", Principal: { AWS: ["*"] }, Action: ["s3:*"], Resource: ["arn:aws:s3:::b"] }),
         );
+    });
+
+    describe("the bucket's settings", () => {
+        const KEY_ARN = `arn:aws:kms:eu-west-1:111111111111:key/${LIVE_KEY_ID}`;
+        const expected: ExpectedState = {
+            bucketName: "app-data",
+            region: "eu-west-1",
+            encryption: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN, bucketKeyEnabled: true, blockedEncryptionTypes: ["SSE-C"] },
+            publicAccessBlock: { blockPublicAcls: true },
+            objectOwnership: "BucketOwnerEnforced",
+            versioning: "Enabled",
+            lifecycleRules: [],
+            logging: null,
+            eventBridge: false,
+            objectLock: null,
+            bucketPolicy: [],
+            keyPolicy: [],
+            keyRotation: { enabled: true, periodInDays: 365 },
+            placeholders: [],
+        };
+        /** The live bucket as planned, but for what is given. */
+        const live = (changes: Partial<LiveBucket>): LiveBucket => ({
+            name: "app-data",
+            region: "eu-west-1",
+            encryption: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN, bucketKeyEnabled: true, blockedEncryptionTypes: ["SSE-C"] },
+            encryptionReportsBlockedTypes: true,
+            publicAccessBlock: { blockPublicAcls: true },
+            objectOwnership: "BucketOwnerEnforced",
+            versioning: "Enabled",
+            lifecycleRules: [],
+            logging: null,
+            eventBridge: false,
+            bucketPolicy: null,
+            objectLock: null,
+            ...changes,
+        });
+        const verdictOf = (name: string, bucket: LiveBucket, emulator: boolean, plan: ExpectedState = expected) =>
+            settingChecks(plan, bucket, new Bindings([]), { emulator }).find((c) => c.name === name)?.verdict;
+
+        it("reads an encryption answer without BlockedEncryptionTypes as drift against AWS (nothing blocked), and as not verifiable on an emulator (moto drops it)", () => {
+            const unblocked = live({ encryption: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN, bucketKeyEnabled: true }, encryptionReportsBlockedTypes: false });
+            expect(verdictOf("encryption.blockedEncryptionTypes", unblocked, false)).to.equal("drift");
+            expect(verdictOf("encryption.blockedEncryptionTypes", unblocked, true)).to.equal("not verifiable here");
+            expect(verdictOf("encryption.blockedEncryptionTypes", live({}), false)).to.equal("pass");
+        });
+
+        it("checks Object Lock's default retention against the plan: mode, days and years", () => {
+            const locked = { ...expected, objectLock: { mode: "GOVERNANCE", days: 30 } };
+            expect(verdictOf("objectLock.defaultRetention", live({ objectLock: { enabled: true, mode: "GOVERNANCE", days: 30 } }), false, locked)).to.equal("pass");
+            for (const objectLock of [null, { enabled: true }, { enabled: true, mode: "GOVERNANCE", days: 1 }, { enabled: true, mode: "COMPLIANCE", days: 30 }, { enabled: true, mode: "GOVERNANCE", years: 30 }]) {
+                expect(verdictOf("objectLock.defaultRetention", live({ objectLock }), false, locked), JSON.stringify(objectLock)).to.equal("drift");
+            }
+            // A retention the plan does not have is drift too; Object Lock without a default retention is none.
+            expect(verdictOf("objectLock.defaultRetention", live({ objectLock: { enabled: true, mode: "GOVERNANCE", days: 30 } }), false)).to.equal("drift");
+            expect(verdictOf("objectLock.defaultRetention", live({ objectLock: { enabled: true } }), false)).to.equal("pass");
+        });
     });
 });

@@ -4,7 +4,7 @@
  * bucket are read; the deploying role is bound where it stands in the live key policy). Pure.
  */
 import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID } from "../offline/placeholders";
-import type { ExpectedState, Statement } from "./expected";
+import type { DefaultRetention, ExpectedState, Statement } from "./expected";
 import type { LiveBucket, LiveKey } from "./live";
 import { escapeRegExp, placeholderShape } from "./placeholderShapes";
 
@@ -193,8 +193,20 @@ function withoutEmptyFilter(rule: Record<string, unknown>): Record<string, unkno
     return empty || filter === undefined ? rest : { ...rest, filter };
 }
 
+/** The live bucket's Object Lock default retention, or null when it has none (no Object Lock, or Object Lock without a default). */
+export function defaultRetention(bucket: LiveBucket): DefaultRetention | null {
+    const lock = bucket.objectLock;
+    return lock === null || lock.mode === undefined ? null : { mode: lock.mode, days: lock.days, years: lock.years };
+}
+
+/** Where the live state was read from. */
+export interface Endpoint {
+    /** An emulator's endpoint (`--endpoint-url`): what it is known to drop reads "not verifiable here", not drift. */
+    emulator: boolean;
+}
+
 /** The bucket's settings (not its policy, not the key) against the plan's: what verify checks and adopt shows changing. */
-export function settingChecks(expected: ExpectedState, bucket: LiveBucket, bindings: Bindings): Check[] {
+export function settingChecks(expected: ExpectedState, bucket: LiveBucket, bindings: Bindings, endpoint: Endpoint): Check[] {
     const checks: Check[] = [check("bucket.region", bindings, expected.region, bucket.region)];
     const e = expected.encryption;
     const live = bucket.encryption;
@@ -202,7 +214,8 @@ export function settingChecks(expected: ExpectedState, bucket: LiveBucket, bindi
     checks.push(check("encryption.key", bindings, e.kmsMasterKeyId, live?.kmsMasterKeyId ?? null));
     checks.push(check("encryption.bucketKey", bindings, e.bucketKeyEnabled, live?.bucketKeyEnabled ?? null));
     checks.push(
-        bucket.encryptionReportsBlockedTypes || live === null
+        // AWS answers without BlockedEncryptionTypes when no type is blocked: drift against AWS, unknown on an emulator that drops it.
+        bucket.encryptionReportsBlockedTypes || live === null || !endpoint.emulator
             ? check("encryption.blockedEncryptionTypes", bindings, e.blockedEncryptionTypes, live?.blockedEncryptionTypes ?? null)
             : {
                   name: "encryption.blockedEncryptionTypes",
@@ -217,11 +230,12 @@ export function settingChecks(expected: ExpectedState, bucket: LiveBucket, bindi
     checks.push(check("lifecycle", bindings, expected.lifecycleRules.map(withoutEmptyFilter), bucket.lifecycleRules.map(withoutEmptyFilter)));
     checks.push(check("logging", bindings, expected.logging, bucket.logging));
     checks.push(check("notifications.eventBridge", bindings, expected.eventBridge, bucket.eventBridge));
+    checks.push(check("objectLock.defaultRetention", bindings, expected.objectLock, defaultRetention(bucket)));
     return checks;
 }
 
 /** Every check of the deployed bucket and key against the plan, placeholders filled from the live values. */
-export function driftChecks(expected: ExpectedState, bucket: LiveBucket, key: LiveKey, options: { complete: boolean }): Check[] {
+export function driftChecks(expected: ExpectedState, bucket: LiveBucket, key: LiveKey, options: { complete: boolean } & Endpoint): Check[] {
     const bindings = new Bindings(expected.placeholders);
     // The account first (the key's, which is the stack's): the deploying role must be of it.
     const keyAccount = /^arn:[a-z-]+:kms:[^:]*:(\d{12}):/.exec(key.arn)?.[1];
@@ -229,7 +243,7 @@ export function driftChecks(expected: ExpectedState, bucket: LiveBucket, key: Li
     bindings.matchString(expected.bucketName, bucket.name);
     bindings.bind(PLACEHOLDER_KEY_ID, key.keyId);
 
-    const checks = settingChecks(expected, bucket, bindings);
+    const checks = settingChecks(expected, bucket, bindings, options);
     // The key policy first: it binds the deploying role, which nothing else names.
     checks.push(...policyChecks("keyPolicy", expected.keyPolicy, key.keyPolicy, bindings, options.complete));
     checks.push(...policyChecks("bucketPolicy", expected.bucketPolicy, bucket.bucketPolicy, bindings, options.complete));
