@@ -11,7 +11,9 @@ import {
     PutBucketLifecycleConfigurationCommand,
     PutBucketNotificationConfigurationCommand,
     PutBucketPolicyCommand,
+    PutBucketReplicationCommand,
     PutBucketTaggingCommand,
+    PutBucketVersioningCommand,
     PutObjectCommand,
     PutObjectLockConfigurationCommand,
 } from "@aws-sdk/client-s3";
@@ -128,6 +130,23 @@ describe("adopt against the emulator (moto)", function () {
             expect(withEventBridge.config.adoptExisting.replace).to.deep.equal(["bucketPolicy", "lifecycle", "notifications"]);
         });
 
+        it("replication: kept, saying that a SecureBucketReplication from this bucket would replace it", async function () {
+            await clients.s3.send(new CreateBucketCommand({ Bucket }));
+            await clients.s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+            await clients.s3.send(
+                new PutBucketReplicationCommand({
+                    Bucket,
+                    ReplicationConfiguration: {
+                        Role: `arn:aws:iam::${MOTO_ACCOUNT}:role/replication`,
+                        Rules: [{ ID: "to-dr", Status: "Enabled", Priority: 1, Filter: { Prefix: "" }, DeleteMarkerReplication: { Status: "Disabled" }, Destination: { Bucket: "arn:aws:s3:::console-made-dr" } }],
+                    },
+                }),
+            );
+            expect(decideAdoption(await inspected(), {}).kept).to.deep.equal([
+                "replication (1 rules): SecureBucket never touches it, but a SecureBucketReplication with this bucket as its source replaces it (S3 holds one replication configuration per bucket)",
+            ]);
+        });
+
         it("Object Lock: kept when the stack has none; a weaker mode or a shorter retention is refused", async function () {
             await clients.s3.send(new CreateBucketCommand({ Bucket, ObjectLockEnabledForBucket: true }));
             await clients.s3.send(
@@ -224,6 +243,8 @@ config:
             const plan = JSON.parse(planned.stdout) as PlanDocument;
             const bucket = plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket");
             expect(bucket).to.deep.include({ import: Bucket, retainOnDelete: true });
+            // The key and its alias are retained with the bucket: what was written under the key stays readable.
+            for (const type of ["aws:kms/key:Key", "aws:kms/alias:Alias"]) expect(plan.resources.find((r) => r.type === type), type).to.deep.include({ retainOnDelete: true });
             expect(bucket?.inputs).to.deep.include({ bucket: Bucket, tags: { team: "data" }, forceDestroy: false });
             // Every other resource is created and applied to the existing bucket; none is imported.
             expect(plan.resources.filter((r) => r.import !== undefined).map((r) => r.name)).to.deep.equal(["secure-bucket-adopt"]);
