@@ -1,7 +1,8 @@
 /** verify's comparison with placeholders: each is filled from the live value where it stands, once, and then holds. */
 import { expect } from "chai";
 import { Bindings, normalizeStatement, settingChecks } from "../verify/compare";
-import type { ExpectedState } from "../verify/expected";
+import type { PlanDocument, PlanResource } from "../cli/planJson";
+import { ExpectedState, expectedFromPlan } from "../verify/expected";
 import type { LiveBucket } from "../verify/live";
 
 const DEPLOYER = "arn:aws:iam::111111111111:role/placeholder-deployer";
@@ -137,5 +138,20 @@ describe("verify's placeholder-aware comparison", () => {
             expect(verdictOf("objectLock.defaultRetention", live({ objectLock: { enabled: true, mode: "GOVERNANCE", days: 30 } }), false)).to.equal("drift");
             expect(verdictOf("objectLock.defaultRetention", live({ objectLock: { enabled: true } }), false)).to.equal("pass");
         });
+    });
+
+    it("refuses a plan with several SecureBuckets, saying verify --stack checks one and naming --bucket and --key-arn", () => {
+        const bucket = (name: string): PlanResource => ({ type: "aws:s3/bucket:Bucket", name, urn: name, parent: null, protect: false, dependencies: [], inputs: {} });
+        const plan: PlanDocument = {
+            stack: "two",
+            project: "my-app",
+            placeholders: { note: "", region: "eu-west-1", partition: "aws", values: [] },
+            parsedJsonStrings: "",
+            resources: [bucket("a"), bucket("b")],
+            outputs: {},
+        };
+        expect(() => expectedFromPlan(plan)).to.throw(
+            'the plan of stack "two" has 2 resources of type aws:s3/bucket:Bucket: verify --stack checks a plan with exactly one SecureBucket; check each bucket with --bucket <name> --key-arn <arn> instead',
+        );
     });
 });
