@@ -214,7 +214,7 @@ export function settingChecks(expected: ExpectedState, bucket: LiveBucket, bindi
     checks.push(check("encryption.key", bindings, e.kmsMasterKeyId, live?.kmsMasterKeyId ?? null));
     checks.push(check("encryption.bucketKey", bindings, e.bucketKeyEnabled, live?.bucketKeyEnabled ?? null));
     checks.push(
-        // AWS answers without BlockedEncryptionTypes when no type is blocked: drift against AWS, unknown on an emulator that drops it.
+        // An answer without BlockedEncryptionTypes: drift against AWS (the planned block is not reported); unknown only on an emulator, which drops it.
         bucket.encryptionReportsBlockedTypes || live === null || !endpoint.emulator
             ? check("encryption.blockedEncryptionTypes", bindings, e.blockedEncryptionTypes, live?.blockedEncryptionTypes ?? null)
             : {
