@@ -112,7 +112,11 @@ export function decideAdoption(existing: ExistingBucket, args: SecureBucketArgs)
         if (existing.logging !== null) lost.push(`access logging to ${String(existing.logging.targetBucket)}: replaced by accessLogs`);
     } else if (existing.logging !== null) kept.push(`access logging to ${String(existing.logging.targetBucket)}: not managed by SecureBucket`);
     if (existing.corsRules > 0) kept.push(`CORS (${existing.corsRules} rules): never touched by SecureBucket`);
-    if (existing.replicationRules > 0) kept.push(`replication (${existing.replicationRules} rules): never touched by SecureBucket`);
+    if (existing.replicationRules > 0) {
+        kept.push(
+            `replication (${existing.replicationRules} rules): SecureBucket never touches it, but a SecureBucketReplication with this bucket as its source replaces it (S3 holds one replication configuration per bucket)`,
+        );
+    }
     for (const grant of existing.aclGrantsToOthers) lost.push(`ACL grant ${grant}: ACLs stop counting under BucketOwnerEnforced`);
     if (existing.objectLock !== null && args.objectLock === undefined) kept.push("Object Lock and its default retention: not managed by SecureBucket (no objectLock in the stack)");
     if (Object.keys(existing.tags).length > 0) kept.push(`tags (${Object.keys(existing.tags).join(", ")}): the stack's tags, as the import needs them`);

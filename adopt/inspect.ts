@@ -1,6 +1,6 @@
 /**
- * What an existing bucket holds, read with the AWS SDK before adopting it: everything verify reads,
- * and what adoption can keep or lose (tags, Object Lock, every notification target, CORS,
+ * What an existing bucket holds, read with the AWS SDK before adopting it: everything verify reads
+ * (Object Lock among it), and what adoption can keep or lose (tags, every notification target, CORS,
  * replication, ACL grants), and whose key encrypts it by default.
  */
 import { DescribeKeyCommand } from "@aws-sdk/client-kms";
@@ -10,22 +10,12 @@ import {
     GetBucketNotificationConfigurationCommand,
     GetBucketReplicationCommand,
     GetBucketTaggingCommand,
-    GetObjectLockConfigurationCommand,
 } from "@aws-sdk/client-s3";
 import { AwsClients, orAbsent } from "../verify/clients";
 import { LiveBucket, readLiveBucket } from "../verify/live";
 
-/** The bucket's default retention under Object Lock. */
-export interface LiveObjectLock {
-    enabled: boolean;
-    mode?: string;
-    days?: number;
-    years?: number;
-}
-
 export interface ExistingBucket extends LiveBucket {
     tags: Record<string, string>;
-    objectLock: LiveObjectLock | null;
     /** SNS, SQS and Lambda targets, as `<kind> <ARN> (<events>)`. */
     notificationTargets: string[];
     corsRules: number;
@@ -40,10 +30,9 @@ export interface ExistingBucket extends LiveBucket {
 export async function inspectBucket(clients: AwsClients, bucket: string): Promise<ExistingBucket> {
     const { s3 } = clients;
     const Bucket = bucket;
-    const [live, tagging, lock, notification, cors, replication, acl] = await Promise.all([
+    const [live, tagging, notification, cors, replication, acl] = await Promise.all([
         readLiveBucket(clients, bucket),
         orAbsent(s3.send(new GetBucketTaggingCommand({ Bucket })), ["NoSuchTagSet"], null),
-        orAbsent(s3.send(new GetObjectLockConfigurationCommand({ Bucket })), ["ObjectLockConfigurationNotFoundError"], null),
         s3.send(new GetBucketNotificationConfigurationCommand({ Bucket })),
         orAbsent(s3.send(new GetBucketCorsCommand({ Bucket })), ["NoSuchCORSConfiguration"], null),
         orAbsent(s3.send(new GetBucketReplicationCommand({ Bucket })), ["ReplicationConfigurationNotFoundError"], null),
@@ -52,15 +41,10 @@ export async function inspectBucket(clients: AwsClients, bucket: string): Promis
     const keyId = live.encryption?.kmsMasterKeyId;
     const defaultKeyManager =
         typeof keyId === "string" ? (await clients.kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata?.KeyManager : undefined;
-    const retention = lock?.ObjectLockConfiguration?.Rule?.DefaultRetention;
     const owner = acl.Owner?.ID;
     return {
         ...live,
         tags: Object.fromEntries((tagging?.TagSet ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? ""]]))),
-        objectLock:
-            lock?.ObjectLockConfiguration?.ObjectLockEnabled === "Enabled"
-                ? { enabled: true, mode: retention?.Mode, days: retention?.Days, years: retention?.Years }
-                : null,
         notificationTargets: [
             ...(notification.TopicConfigurations ?? []).map((c) => `SNS ${c.TopicArn} (${(c.Events ?? []).join(", ")})`),
             ...(notification.QueueConfigurations ?? []).map((c) => `SQS ${c.QueueArn} (${(c.Events ?? []).join(", ")})`),

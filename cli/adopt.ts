@@ -9,7 +9,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { AdoptionRefusedError } from "../adopt/refused";
-import { componentNameOf, parseStackConfig } from "../program/stackConfig";
+import { PLACEHOLDER_KEY_ID } from "../offline/placeholders";
+import { isBuiltInProject } from "../program/builtIn";
+import { componentNameOf, parseStackConfig, PROJECT } from "../program/stackConfig";
 import { engineConfig, projectName, readStackConfig } from "../program/stackFile";
 import type { Io } from "./deploy";
 import { EXIT_OK, UsageError } from "./exitCodes";
@@ -30,19 +32,20 @@ export const ADOPT_HELP: string = [
     "With --write, sets in Pulumi.<env>.yaml (other keys and comments untouched): bucketName, adoptExisting (the",
     "configurations SecureBucket replaces, named), the bucket's tags (Pulumi imports only when they match) and its",
     "own bucket-policy statements in extraBucketPolicyStatements; `pulumi up` then imports the bucket and hardens",
-    "it. For a program of your own, it prints the SecureBucket arguments to paste instead (it never edits code).",
+    "it. For a program of your own (a project not named secure-bucket), it prints the SecureBucket arguments to",
+    "paste and what a SecureBucket with them would change; it never edits its code or stack file, and refuses --write.",
     "",
     "Options:",
     "  --bucket <name>      The existing bucket",
     "  --stack <env>        The stack that adopts it (its aws:region, aws:allowedAccountIds and arguments)",
-    "  --write              Write the stack config (without it, nothing is written)",
+    "  --write              Write the stack config of this package's program (without it, nothing is written)",
     "  --sample <n>         Object versions to sample, at most (default 1000; 0 skips the sample)",
     "  --endpoint-url <url> Send the requests to an emulator (e.g. moto's server)",
     CWD_HELP,
     HELP_FLAG,
     "",
-    "Exit codes: 0 reported (and written with --write); 1 refused, or a call failed; 2 bad command line,",
-    "unknown stack or bad config.",
+    "Exit codes: 0 reported (and written with --write); 1 refused, or a call failed; 2 bad command line (--write",
+    "for a program of your own), unknown stack or bad config.",
 ].join("\n");
 
 export interface AdoptCommand {
@@ -87,6 +90,9 @@ async function ownedByCaller(s3: import("@aws-sdk/client-s3").S3Client, bucket: 
     return false;
 }
 
+/** What the key id stands for in the report: the key does not exist before `pulumi up`. */
+const NEW_KEY = "(the key this stack creates)";
+
 const statements = (n: number): string => `${n} statement${n === 1 ? "" : "s"}`;
 const show = (value: unknown): string => (value === null || value === undefined ? "(none)" : JSON.stringify(value));
 
@@ -95,6 +101,14 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
     const projectDir = resolveProjectDir(command.cwd);
     const config = readStackConfig(projectDir, command.stack);
     const project = projectName(projectDir);
+    // adopt writes only this package's own program's stack config: a program of one's own holds its SecureBucket arguments in its code.
+    const builtIn = isBuiltInProject({ name: project });
+    if (command.write && !builtIn) {
+        throw new UsageError(
+            `secure-bucket adopt: --write sets the stack config of this package's own program (project "${PROJECT}"), but project "${project}" is a program of your own, ` +
+                "whose SecureBucket arguments are in its code, which adopt never edits: run adopt without --write and add the arguments it prints to your SecureBucket",
+        );
+    }
     const args = parseStackConfig(config, componentNameOf(project, command.stack));
     const stackFile = path.join(projectDir, `Pulumi.${command.stack}.yaml`);
     if (args.bucketName !== undefined && args.bucketName !== command.bucket) {
@@ -132,10 +146,17 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
     const { expectedFromPlan } = await import("../verify/expected");
     const { Bindings, settingChecks } = await import("../verify/compare");
     const expected = expectedFromPlan(plan);
-    const changes = settingChecks(expected, existing, new Bindings(expected.placeholders)).filter((c) => c.verdict !== "pass");
+    // The key is the one this stack creates, never the bucket's present one: its placeholder must not bind to that.
+    const bindings = new Bindings(expected.placeholders);
+    bindings.bind(PLACEHOLDER_KEY_ID, NEW_KEY);
+    // Without objectLock in the stack, SecureBucket leaves the bucket's Object Lock as it is (reported kept below).
+    const changes = settingChecks(expected, existing, bindings, { emulator: command.endpointUrl !== undefined }).filter(
+        (c) => c.verdict !== "pass" && (c.name !== "objectLock.defaultRetention" || adoptedArgs.objectLock !== undefined),
+    );
 
     const carried = decision.config.extraBucketPolicyStatements?.length ?? 0;
-    const out: string[] = [`adopt s3://${command.bucket} into stack "${command.stack}" (account ${identity.Account ?? "?"}, ${region})`, "", "Found:"];
+    const into = builtIn ? `into stack "${command.stack}"` : `for a SecureBucket of project "${project}", stack "${command.stack}"`;
+    const out: string[] = [`adopt s3://${command.bucket} ${into} (account ${identity.Account ?? "?"}, ${region})`, "", "Found:"];
     out.push(
         `  default encryption: ${existing.encryption === null ? "(none)" : `${String(existing.encryption.sseAlgorithm)}${existing.encryption.kmsMasterKeyId ? ` with ${String(existing.encryption.kmsMasterKeyId)} (${existing.defaultKeyManager === "CUSTOMER" ? "customer-managed" : "AWS-managed"})` : ""}, Bucket Key ${existing.encryption.bucketKeyEnabled ? "on" : "off"}`}`,
         `  public access block: ${show(existing.publicAccessBlock)}`,
@@ -149,8 +170,10 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
         `  CORS rules: ${existing.corsRules}; replication rules: ${existing.replicationRules}`,
         `  tags: ${show(existing.tags)}`,
         "",
-        "SecureBucket will change:",
-        ...changes.map((c) => `  ${c.name}: ${show(c.actual)} -> ${show(c.expected)}${c.name === "encryption.key" ? " (the key this stack creates)" : ""}`),
+        builtIn
+            ? "SecureBucket will change:"
+            : "A SecureBucket with the arguments below would change (this is not your program's plan: your other arguments change it; run secure-bucket plan once they are in):",
+        ...changes.map((c) => `  ${c.name}: ${show(c.actual)} -> ${bindings.fill(show(c.expected))}`),
         `  bucket policy: ${statements(existing.bucketPolicy?.length ?? 0)} -> SecureBucket's ${statements(expected.bucketPolicy.length - carried)} and ${carried} carried`,
         `  a new KMS key ${String(expected.aliasName)} (rotation on) encrypts new writes`,
         "",
@@ -181,7 +204,9 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
 
     const paste = { bucketName: decision.config.bucketName, adoptExisting: decision.config.adoptExisting, tags: decision.config.tags, extraBucketPolicyStatements: decision.config.extraBucketPolicyStatements };
     io.stdout(`For a program of your own, add these SecureBucket arguments (with your others):\n${JSON.stringify(paste, null, 4)}\n\n`);
-    if (command.write) {
+    if (!builtIn) {
+        io.stdout(`Nothing written: project "${project}" is a program of your own, and adopt never edits its code or its stack file.\n`);
+    } else if (command.write) {
         fs.writeFileSync(stackFile, adoptedText);
         io.stdout(`Wrote ${Object.keys(decision.config).map((k) => `secure-bucket:${k}`).join(", ")} to ${stackFile}. Run pulumi up: it imports the bucket, then hardens it.\n`);
     } else {

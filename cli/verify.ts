@@ -15,15 +15,17 @@ export const VERIFY_SUMMARY: string = "Check a deployed bucket against the plan,
 
 export const VERIFY_HELP: string = [
     "Reads back the deployed bucket and its key (default encryption, Bucket Key, public access block, ownership,",
-    "versioning, lifecycle, logging, notifications, the bucket policy's statements, the key policy, rotation and",
-    "alias) and compares each with the offline plan, the plan's placeholders (key id, deploying role, auto-named",
-    "bucket) filled from the live values. Then the seed's encryption check: an upload with no encryption headers",
+    "versioning, lifecycle, logging, notifications, Object Lock's default retention, the bucket policy's statements,",
+    "the key policy, rotation and alias) and compares each with the offline plan, the plan's placeholders (key id,",
+    "deploying role, auto-named bucket) filled from the live values, each only with a value of its shape. The plan",
+    "must hold exactly one SecureBucket. Then the seed's encryption check: an upload with no encryption headers",
     "must land under the bucket's key with the Bucket Key, an upload asking for SSE-S3 must be refused; every",
     "probe version is removed (the identity needs s3:PutObject, s3:ListBucketVersions, s3:DeleteObjectVersion",
-    "and kms:GenerateDataKey on the key).",
+    "and kms:GenerateDataKey on the key). No probe is uploaded when the bucket or the plan has an Object Lock",
+    "default retention (its objects could not be deleted): the probes then read \"not verifiable here\".",
     "",
-    "Each check reads pass, DRIFT, or \"not verifiable here\" with the reason (what the endpoint did not report, or",
-    "a refusal that does not show the deny it probes for).",
+    "Each check reads pass, DRIFT, or \"not verifiable here\" with the reason (what an emulator given with",
+    "--endpoint-url did not report, or a refusal that does not show the deny it probes for).",
     "",
     "Options:",
     "  --stack <env>        Compare with the stack's offline plan (the key is found by the plan's alias)",
@@ -100,7 +102,7 @@ export async function runVerifyCommand(command: VerifyCommand, io: Io): Promise<
     const { awsClients } = await import("../verify/clients");
     const { verifyBucket, renderVerifyText } = await import("../verify");
     const clients = awsClients({ region: plan.placeholders.region, endpointUrl: command.endpointUrl });
-    const report = await verifyBucket({ plan, complete, bucket: command.bucket, keyArn: command.keyArn, clients, probes: command.probes });
+    const report = await verifyBucket({ plan, complete, bucket: command.bucket, keyArn: command.keyArn, clients, emulator: command.endpointUrl !== undefined, probes: command.probes });
     io.stdout(command.json ? `${JSON.stringify(report, null, 2)}\n` : renderVerifyText(report));
     return report.summary.drift > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

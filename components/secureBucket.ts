@@ -187,9 +187,11 @@ export class SecureBucket extends pulumi.ComponentResource {
             });
         // `protect: false` adds no protection; it does not strip protection the caller set on the component.
         const protectData = settings.protect ? true : undefined;
-        // Adopting: Pulumi imports the existing bucket (its name is the import ID) and, by default, leaves it in place on delete.
+        // Adopting: Pulumi imports the existing bucket (its name is the import ID) and, by default, leaves it in place on delete,
+        // with the key and alias that decrypt what was written under them: a retained bucket whose key is deleted holds objects no one can read.
         const adoption = settings.adoptExisting;
-        const adopted = adoption === undefined ? {} : { import: String(settings.bucketName), retainOnDelete: adoption.retainOnDelete ?? true };
+        const retained = adoption === undefined ? {} : { retainOnDelete: adoption.retainOnDelete ?? true };
+        const adopted = adoption === undefined ? {} : { import: String(settings.bucketName), ...retained };
 
         this.bucket = new s3.Bucket(
             name,
@@ -217,12 +219,12 @@ export class SecureBucket extends pulumi.ComponentResource {
                 region,
                 tags,
             },
-            { ...child, protect: protectData },
+            { ...child, protect: protectData, ...retained },
         );
         this.keyArn = this.key.arn;
         this.keyId = this.key.keyId;
 
-        this.alias = new kms.Alias(`${name}-alias`, { name: settings.aliasName, targetKeyId: this.key.keyId, region }, child);
+        this.alias = new kms.Alias(`${name}-alias`, { name: settings.aliasName, targetKeyId: this.key.keyId, region }, { ...child, ...retained });
         this.aliasName = this.alias.name;
         this.aliasArn = this.alias.arn;
 

@@ -115,7 +115,9 @@ export interface AdoptionSettings {
     replace?: ReplacedConfiguration[];
     /**
      * Leave the bucket in place when the stack is destroyed or the component removed (Pulumi's
-     * `retainOnDelete`): it existed before the stack, and outlives it.
+     * `retainOnDelete`): it existed before the stack, and outlives it. The KMS key and its alias are
+     * retained with it, so that the objects written under the key stay readable; delete them by
+     * hand (after re-encrypting the objects) once the bucket no longer needs them.
      * @default true
      */
     retainOnDelete?: boolean;
@@ -133,7 +135,10 @@ export interface ExtraPolicyStatement {
     Action: string[];
     /** This bucket's ARN and object ARNs. */
     Resource: string[];
-    /** Condition operators to condition keys to values. */
+    /**
+     * Condition operators to condition keys to values.
+     * @default no condition: the statement applies to every request it matches
+     */
     Condition?: Record<string, Record<string, string[]>>;
 }
 

@@ -33,14 +33,20 @@ describe("SecureBucket adopting an existing bucket", () => {
         expect(await valueOf(sb.bucketName)).to.equal("example-console-made");
     });
 
-    it("deletes the bucket with the stack only when retainOnDelete is false", async () => {
-        await built("adopted-not-kept", { bucketName: "example-console-made", adoptExisting: { replace: [...REPLACE_ALL], retainOnDelete: false } });
-        expect(one(CHILD_TYPES.bucket).retainOnDelete).to.equal(false);
+    it("retains the key and its alias with the bucket: the objects written under the key stay readable after the stack is gone", async () => {
+        await built("adopted-key", { bucketName: "example-console-made", adoptExisting: { replace: [...REPLACE_ALL] } });
+        expect([CHILD_TYPES.bucket, CHILD_TYPES.key, CHILD_TYPES.alias].map((type) => one(type).retainOnDelete)).to.deep.equal([true, true, true]);
     });
 
-    it("a new bucket is neither imported nor retained", async () => {
+    it("deletes the bucket, key and alias with the stack only when retainOnDelete is false", async () => {
+        await built("adopted-not-kept", { bucketName: "example-console-made", adoptExisting: { replace: [...REPLACE_ALL], retainOnDelete: false } });
+        expect([CHILD_TYPES.bucket, CHILD_TYPES.key, CHILD_TYPES.alias].map((type) => one(type).retainOnDelete)).to.deep.equal([false, false, false]);
+    });
+
+    it("a new bucket is neither imported nor retained, nor are its key and alias", async () => {
         await built("fresh", { bucketName: "example-fresh" });
         expect([one(CHILD_TYPES.bucket).importId, one(CHILD_TYPES.bucket).retainOnDelete]).to.deep.equal(["", false]);
+        expect([one(CHILD_TYPES.key).retainOnDelete, one(CHILD_TYPES.alias).retainOnDelete]).to.deep.equal([false, false]);
     });
 
     it("carries extra statements after SecureBucket's own, unchanged", async () => {

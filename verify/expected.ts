@@ -23,11 +23,20 @@ export interface ExpectedState {
     /** `{ targetBucket, targetPrefix }`, or null when the plan has no access logging. */
     logging: Record<string, unknown> | null;
     eventBridge: boolean;
+    /** Object Lock's default retention (`{ mode, days }` or `{ mode, years }`), or null when the plan sets none. */
+    objectLock: DefaultRetention | null;
     bucketPolicy: Statement[];
     keyPolicy: Statement[];
     keyRotation: { enabled: boolean; periodInDays: number };
     /** Values the offline engine made up, to be filled from the live ones. */
     placeholders: string[];
+}
+
+/** An Object Lock default retention: its mode and one of days and years. */
+export interface DefaultRetention {
+    mode?: string;
+    days?: number;
+    years?: number;
 }
 
 /** The public access block's four settings. */
@@ -42,7 +51,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function only(plan: PlanDocument, type: string, required: boolean): PlanResource | undefined {
     const found = plan.resources.filter((r) => r.type === type);
-    if (found.length > 1) throw new Error(`the plan of stack "${plan.stack}" has ${found.length} resources of type ${type}: verify checks a plan with one SecureBucket`);
+    if (found.length > 1) {
+        throw new Error(
+            `the plan of stack "${plan.stack}" has ${found.length} resources of type ${type}: verify --stack checks a plan with exactly one SecureBucket; ` +
+                "check each bucket with --bucket <name> --key-arn <arn> instead (against what SecureBucket creates from default arguments)",
+        );
+    }
     if (required && found.length === 0) throw new Error(`the plan of stack "${plan.stack}" has no ${type}: verify checks a plan with one SecureBucket`);
     return found[0];
 }
@@ -69,6 +83,7 @@ export function expectedFromPlan(plan: PlanDocument): ExpectedState {
     const policy = only(plan, "aws:s3/bucketPolicy:BucketPolicy", true);
     const logging = only(plan, "aws:s3/bucketLogging:BucketLogging", false);
     const notification = only(plan, "aws:s3/bucketNotification:BucketNotification", false);
+    const objectLock = only(plan, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", false);
 
     const rules = input(encryption, "rules");
     const rule = Array.isArray(rules) && isRecord(rules[0]) ? rules[0] : {};
@@ -78,6 +93,8 @@ export function expectedFromPlan(plan: PlanDocument): ExpectedState {
     const versioningConfiguration = input(versioning, "versioningConfiguration");
     const lifecycleRules = input(lifecycle, "rules");
     const rotationPeriod = input(key, "rotationPeriodInDays");
+    const lockRule = input(objectLock, "rule");
+    const retention = isRecord(lockRule) && isRecord(lockRule.defaultRetention) ? lockRule.defaultRetention : undefined;
     return {
         bucketName: String(input(policy, "bucket")),
         region: plan.placeholders.region,
@@ -94,6 +111,14 @@ export function expectedFromPlan(plan: PlanDocument): ExpectedState {
         lifecycleRules: Array.isArray(lifecycleRules) ? lifecycleRules.filter(isRecord) : [],
         logging: logging === undefined ? null : { targetBucket: input(logging, "targetBucket"), targetPrefix: input(logging, "targetPrefix") },
         eventBridge: input(notification, "eventbridge") === true,
+        objectLock:
+            retention === undefined
+                ? null
+                : {
+                      mode: typeof retention.mode === "string" ? retention.mode : undefined,
+                      days: typeof retention.days === "number" ? retention.days : undefined,
+                      years: typeof retention.years === "number" ? retention.years : undefined,
+                  },
         bucketPolicy: statements(input(policy, "policy"), "bucket policy"),
         keyPolicy: statements(input(key, "policy"), "key policy"),
         keyRotation: {

@@ -5,10 +5,10 @@
  */
 import type { PlanDocument } from "../cli/planJson";
 import type { AwsClients } from "./clients";
-import { Check, driftChecks } from "./compare";
+import { Check, defaultRetention, driftChecks } from "./compare";
 import { expectedFromPlan } from "./expected";
 import { readLiveBucket, readLiveKey } from "./live";
-import { runProbes, sdkProbeS3 } from "./probes";
+import { probesNotRun, runProbes, sdkProbeS3 } from "./probes";
 
 export type { Check, Verdict } from "./compare";
 
@@ -22,6 +22,8 @@ export interface VerifyRequest {
     /** The key, by ARN; the plan's alias finds it otherwise. */
     keyArn?: string;
     clients: AwsClients;
+    /** Whether `clients` talk to an emulator (`--endpoint-url`): what it is known to drop is then "not verifiable here", not drift. */
+    emulator: boolean;
     /** Run the upload probes (they write to the bucket, and remove what they wrote). */
     probes: boolean;
 }
@@ -49,8 +51,14 @@ export async function verifyBucket(request: VerifyRequest): Promise<VerifyReport
         throw error;
     });
     const liveBucket = await readLiveBucket(request.clients, bucket);
-    const checks = driftChecks(expected, liveBucket, liveKey, { complete: request.complete });
-    if (request.probes) checks.push(...(await runProbes(sdkProbeS3(request.clients.s3), bucket, liveKey.arn)));
+    const checks = driftChecks(expected, liveBucket, liveKey, { complete: request.complete, emulator: request.emulator });
+    if (request.probes) {
+        // No probe into a bucket whose objects cannot be deleted yet: the live retention decides, and a planned one missing live (drift) as well.
+        const live = defaultRetention(liveBucket);
+        if (live !== null) checks.push(...probesNotRun(live, "the bucket"));
+        else if (expected.objectLock !== null) checks.push(...probesNotRun(expected.objectLock, "the plan"));
+        else checks.push(...(await runProbes(sdkProbeS3(request.clients.s3), bucket, liveKey.arn)));
+    }
     return {
         bucket,
         keyArn: liveKey.arn,

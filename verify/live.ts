@@ -17,10 +17,19 @@ import {
     GetBucketOwnershipControlsCommand,
     GetBucketPolicyCommand,
     GetBucketVersioningCommand,
+    GetObjectLockConfigurationCommand,
     GetPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
 import { AwsClients, orAbsent } from "./clients";
 import type { Statement } from "./expected";
+
+/** Object Lock on the bucket, and its default retention when it has one. */
+export interface LiveObjectLock {
+    enabled: boolean;
+    mode?: string;
+    days?: number;
+    years?: number;
+}
 
 /** The live state; `null` where the bucket has no such configuration. */
 export interface LiveBucket {
@@ -39,6 +48,8 @@ export interface LiveBucket {
     eventBridge: boolean;
     /** The bucket policy's statements; `null` when it has none. */
     bucketPolicy: Statement[] | null;
+    /** `null` when Object Lock is not enabled on the bucket. */
+    objectLock: LiveObjectLock | null;
 }
 
 export interface LiveKey {
@@ -80,11 +91,14 @@ function policyStatements(text: string | undefined, what: string): Statement[] {
     return (Array.isArray(statement) ? statement : [statement]).filter(isRecord);
 }
 
+/** A retention period, or undefined for none: S3 takes only a positive one, and moto answers `Years: 0` beside `Days`. */
+const positive = (n: number | undefined): number | undefined => (n !== undefined && n > 0 ? n : undefined);
+
 /** Reads the bucket's configuration. */
 export async function readLiveBucket(clients: AwsClients, bucket: string): Promise<LiveBucket> {
     const { s3 } = clients;
     const Bucket = bucket;
-    const [location, encryption, block, ownership, versioning, lifecycle, logging, notification, policy] = await Promise.all([
+    const [location, encryption, block, ownership, versioning, lifecycle, logging, notification, policy, lock] = await Promise.all([
         s3.send(new GetBucketLocationCommand({ Bucket })),
         orAbsent(s3.send(new GetBucketEncryptionCommand({ Bucket })), ["ServerSideEncryptionConfigurationNotFoundError"], null),
         orAbsent(s3.send(new GetPublicAccessBlockCommand({ Bucket })), ["NoSuchPublicAccessBlockConfiguration"], null),
@@ -94,7 +108,9 @@ export async function readLiveBucket(clients: AwsClients, bucket: string): Promi
         s3.send(new GetBucketLoggingCommand({ Bucket })),
         s3.send(new GetBucketNotificationConfigurationCommand({ Bucket })),
         orAbsent(s3.send(new GetBucketPolicyCommand({ Bucket })), ["NoSuchBucketPolicy"], null),
+        orAbsent(s3.send(new GetObjectLockConfigurationCommand({ Bucket })), ["ObjectLockConfigurationNotFoundError"], null),
     ]);
+    const retention = lock?.ObjectLockConfiguration?.Rule?.DefaultRetention;
     const rule = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0];
     const byDefault = rule?.ApplyServerSideEncryptionByDefault;
     return {
@@ -117,6 +133,10 @@ export async function readLiveBucket(clients: AwsClients, bucket: string): Promi
         logging: logging.LoggingEnabled === undefined ? null : { targetBucket: logging.LoggingEnabled.TargetBucket, targetPrefix: logging.LoggingEnabled.TargetPrefix },
         eventBridge: notification.EventBridgeConfiguration !== undefined,
         bucketPolicy: policy === null ? null : policyStatements(policy.Policy, "bucket policy"),
+        objectLock:
+            lock?.ObjectLockConfiguration?.ObjectLockEnabled === "Enabled"
+                ? { enabled: true, mode: retention?.Mode, days: positive(retention?.Days), years: positive(retention?.Years) }
+                : null,
     };
 }
 

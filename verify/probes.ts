@@ -27,6 +27,13 @@ export interface ProbeS3 {
     deleteObject(input: { Bucket: string; Key: string; VersionId?: string }): Promise<unknown>;
 }
 
+/** The probes' checks when none is run: a probe written under an Object Lock default retention could not be removed until it expires. */
+export function probesNotRun(retention: { mode?: string; days?: number; years?: number }, whose: "the bucket" | "the plan"): Check[] {
+    const period = retention.days !== undefined ? `${retention.days} days` : `${retention.years ?? "?"} years`;
+    const reason = `${whose} has an Object Lock default retention (${retention.mode ?? "?"}, ${period}): a probe object could not be deleted before it expires, so verify uploads none`;
+    return ["probe.uploadWithoutEncryptionHeaders", "probe.sseS3UploadRefused"].map((name) => ({ name, verdict: "not verifiable here", reason }));
+}
+
 /** The probe objects' key prefix: nothing else in a bucket should start with it. */
 export const PROBE_PREFIX = "secure-bucket-verify-probe/";
 

@@ -11,7 +11,9 @@ import {
     PutBucketLifecycleConfigurationCommand,
     PutBucketNotificationConfigurationCommand,
     PutBucketPolicyCommand,
+    PutBucketReplicationCommand,
     PutBucketTaggingCommand,
+    PutBucketVersioningCommand,
     PutObjectCommand,
     PutObjectLockConfigurationCommand,
 } from "@aws-sdk/client-s3";
@@ -23,7 +25,7 @@ import { decideAdoption, Placement, refusals } from "../../adopt/decide";
 import { ExistingBucket, inspectBucket } from "../../adopt/inspect";
 import { sampleEncryption } from "../../adopt/sample";
 import type { PlanDocument } from "../../cli/planJson";
-import { EXIT_FAILURE, EXIT_OK } from "../../cli/exitCodes";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../../cli/exitCodes";
 import { AwsClients, awsClients } from "../../verify/clients";
 import { REPO } from "../helpers/build";
 import { Run, spawnRun } from "../helpers/spawnRun";
@@ -37,6 +39,8 @@ const PARTNER_STATEMENT = {
     Action: "s3:GetObject",
     Resource: "arn:aws:s3:::console-made/reports/*",
 };
+/** The key ARN adopt reports for the key the stack creates, which has no id before pulumi up. */
+const NEW_KEY_ARN = `arn:aws:kms:us-east-1:${MOTO_ACCOUNT}:key/(the key this stack creates)`;
 const HERE: Placement = { bucketRegion: "us-east-1", stackRegion: "us-east-1", callerAccount: MOTO_ACCOUNT, ownedByCaller: true, stackAccounts: [MOTO_ACCOUNT] };
 
 describe("adopt against the emulator (moto)", function () {
@@ -124,6 +128,23 @@ describe("adopt against the emulator (moto)", function () {
             const withEventBridge = decideAdoption(existing, { eventBridge: true });
             expect(withEventBridge.lost).to.deep.equal([`notification target SQS ${QueueArn} (s3:ObjectCreated:*): replaced by eventBridge`]);
             expect(withEventBridge.config.adoptExisting.replace).to.deep.equal(["bucketPolicy", "lifecycle", "notifications"]);
+        });
+
+        it("replication: kept, saying that a SecureBucketReplication from this bucket would replace it", async function () {
+            await clients.s3.send(new CreateBucketCommand({ Bucket }));
+            await clients.s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: "Enabled" } }));
+            await clients.s3.send(
+                new PutBucketReplicationCommand({
+                    Bucket,
+                    ReplicationConfiguration: {
+                        Role: `arn:aws:iam::${MOTO_ACCOUNT}:role/replication`,
+                        Rules: [{ ID: "to-dr", Status: "Enabled", Priority: 1, Filter: { Prefix: "" }, DeleteMarkerReplication: { Status: "Disabled" }, Destination: { Bucket: "arn:aws:s3:::console-made-dr" } }],
+                    },
+                }),
+            );
+            expect(decideAdoption(await inspected(), {}).kept).to.deep.equal([
+                "replication (1 rules): SecureBucket never touches it, but a SecureBucketReplication with this bucket as its source replaces it (S3 holds one replication configuration per bucket)",
+            ]);
         });
 
         it("Object Lock: kept when the stack has none; a weaker mode or a shorter retention is refused", async function () {
@@ -222,12 +243,67 @@ config:
             const plan = JSON.parse(planned.stdout) as PlanDocument;
             const bucket = plan.resources.find((r) => r.type === "aws:s3/bucket:Bucket");
             expect(bucket).to.deep.include({ import: Bucket, retainOnDelete: true });
+            // The key and its alias are retained with the bucket: what was written under the key stays readable.
+            for (const type of ["aws:kms/key:Key", "aws:kms/alias:Alias"]) expect(plan.resources.find((r) => r.type === type), type).to.deep.include({ retainOnDelete: true });
             expect(bucket?.inputs).to.deep.include({ bucket: Bucket, tags: { team: "data" }, forceDestroy: false });
             // Every other resource is created and applied to the existing bucket; none is imported.
             expect(plan.resources.filter((r) => r.import !== undefined).map((r) => r.name)).to.deep.equal(["secure-bucket-adopt"]);
             for (const r of plan.resources.filter((r) => r.type.startsWith("aws:s3/bucket") && r.type !== "aws:s3/bucket:Bucket")) expect(r.inputs.bucket, r.type).to.equal(Bucket);
             const policy = plan.resources.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy")?.inputs.policy as { Statement: { Sid: string }[] };
             expect(policy.Statement.map((s) => s.Sid)).to.include("PartnerReadsReports");
+        });
+
+        it("a bucket under another KMS key: the key changes to the one this stack creates, never read as already in place", async function () {
+            const key = await clients.kms.send(new CreateKeyCommand({}));
+            await clients.s3.send(new CreateBucketCommand({ Bucket }));
+            await clients.s3.send(
+                new PutBucketEncryptionCommand({
+                    Bucket,
+                    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key.KeyMetadata?.Arn } }] },
+                }),
+            );
+            const run = await cli(["adopt", "--bucket", Bucket, "--stack", "adopt", "--endpoint-url", moto.endpoint, "--sample", "0"]);
+            expect(run.status, run.stderr).to.equal(EXIT_OK);
+            expect(run.stdout).to.include(`\n  encryption.key: "${String(key.KeyMetadata?.Arn)}" -> "${NEW_KEY_ARN}"\n`);
+            expect(run.stdout).not.to.include("encryption.algorithm:");
+        });
+
+        it("a bucket under SSE-S3: the algorithm and the key change to this stack's key", async function () {
+            await clients.s3.send(new CreateBucketCommand({ Bucket }));
+            await clients.s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } }));
+            const run = await cli(["adopt", "--bucket", Bucket, "--stack", "adopt", "--endpoint-url", moto.endpoint, "--sample", "0"]);
+            expect(run.status, run.stderr).to.equal(EXIT_OK);
+            expect(run.stdout).to.include(`\n  encryption.algorithm: "AES256" -> "aws:kms"\n  encryption.key: (none) -> "${NEW_KEY_ARN}"\n`);
+        });
+
+        it("a program of your own: refuses --write (exit 2), reports what a SecureBucket with the printed arguments would change, and writes nothing", async function () {
+            fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), "name: my-app\nruntime: nodejs\n");
+            await clients.s3.send(new CreateBucketCommand({ Bucket }));
+            const before = fs.readFileSync(path.join(projectDir, "Pulumi.adopt.yaml"), "utf8");
+
+            const write = await cli(["adopt", "--bucket", Bucket, "--stack", "adopt", "--endpoint-url", moto.endpoint, "--write"]);
+            expect(write.status).to.equal(EXIT_USAGE);
+            expect(write.stderr).to.include('--write sets the stack config of this package\'s own program (project "secure-bucket"), but project "my-app" is a program of your own');
+            expect(write.stdout).to.equal("");
+
+            const run = await cli(["adopt", "--bucket", Bucket, "--stack", "adopt", "--endpoint-url", moto.endpoint, "--sample", "0"]);
+            expect(run.status, run.stderr).to.equal(EXIT_OK);
+            expect(run.stdout).to.match(/^adopt s3:\/\/console-made for a SecureBucket of project "my-app", stack "adopt"/);
+            expect(run.stdout).to.include("\nA SecureBucket with the arguments below would change (this is not your program's plan");
+            expect(run.stdout).not.to.include("SecureBucket will change");
+            expect(run.stdout).to.include('"bucketName": "console-made"');
+            expect(run.stdout).to.include('Nothing written: project "my-app" is a program of your own');
+            expect(run.stdout).not.to.match(/pulumi up|--write/);
+            expect(fs.readFileSync(path.join(projectDir, "Pulumi.adopt.yaml"), "utf8")).to.equal(before);
+        });
+
+        // The stack's config is read with SecureBucket's rules before anything else (program/stackConfig.ts): adopt never compares with an undefined region.
+        it("refuses a stack without aws:region (exit 2), naming it", async function () {
+            fs.writeFileSync(path.join(projectDir, "Pulumi.noregion.yaml"), `config:\n  aws:allowedAccountIds: ["${MOTO_ACCOUNT}"]\n`);
+            const run = await cli(["adopt", "--bucket", Bucket, "--stack", "noregion", "--endpoint-url", moto.endpoint]);
+            expect(run.status).to.equal(EXIT_USAGE);
+            expect(run.stderr).to.include("aws:region: (not set) must be set to the stack's AWS region");
+            expect(run.stdout).to.equal("");
         });
 
         it("refuses a bucket in another region than the stack's: exit 1, nothing written", async function () {

@@ -4,7 +4,7 @@
  * enforces the planned TLS deny without its condition and so refuses every upload.
  */
 import { DeleteAliasCommand, DisableKeyRotationCommand } from "@aws-sdk/client-kms";
-import { DeletePublicAccessBlockCommand, PutBucketEncryptionCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
+import { DeletePublicAccessBlockCommand, ListObjectVersionsCommand, PutBucketEncryptionCommand, PutBucketPolicyCommand, PutObjectLockConfigurationCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import * as fs from "fs";
 import { planStack } from "../../cli/plan";
@@ -58,7 +58,7 @@ describe("verify against the emulator (moto)", function () {
         applied = await applyPlan(clients, plan, DEPLOYER);
     });
 
-    const verify = () => verifyBucket({ plan, complete: true, clients, probes: true });
+    const verify = () => verifyBucket({ plan, complete: true, clients, emulator: true, probes: true });
 
     it("finds no drift in a bucket set up as the plan says, and says which checks moto cannot judge", async function () {
         const report = await verify();
@@ -115,5 +115,48 @@ describe("verify against the emulator (moto)", function () {
     it("reports the public access block turned off", async function () {
         await clients.s3.send(new DeletePublicAccessBlockCommand({ Bucket: applied.bucket }));
         expect(names(await verify(), "drift")).to.deep.equal(["publicAccessBlock"]);
+    });
+
+    describe("a bucket with an Object Lock default retention (the prod stack's GOVERNANCE 30 days)", () => {
+        let lockedPlan: PlanDocument;
+        before(async function () {
+            const projectDir = tempProject({ emu: `${STACK}  secure-bucket:objectLock: { mode: GOVERNANCE, days: 30 }\n` });
+            try {
+                lockedPlan = await planStack({ projectDir, stack: "emu" });
+            } finally {
+                fs.rmSync(projectDir, { recursive: true, force: true });
+            }
+        });
+        const lock = (Days: number) =>
+            clients.s3.send(
+                new PutObjectLockConfigurationCommand({ Bucket: applied.bucket, ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days } } } }),
+            );
+        const probeVersions = async () => (await clients.s3.send(new ListObjectVersionsCommand({ Bucket: applied.bucket }))).Versions ?? [];
+
+        it("checks the retention against the plan, and uploads no probe, whose objects could not be deleted: not verifiable here, saying why", async function () {
+            await resetMoto(moto);
+            applied = await applyPlan(clients, lockedPlan, DEPLOYER);
+            await lock(30);
+            const report = await verifyBucket({ plan: lockedPlan, complete: true, clients, emulator: true, probes: true });
+            expect(names(report, "drift"), JSON.stringify(report.checks.filter((c) => c.verdict === "drift"))).to.deep.equal([]);
+            expect(names(report, "pass")).to.include("objectLock.defaultRetention");
+            for (const name of ["probe.uploadWithoutEncryptionHeaders", "probe.sseS3UploadRefused"]) {
+                expect(report.checks.find((c) => c.name === name)).to.deep.include({
+                    verdict: "not verifiable here",
+                    reason: "the bucket has an Object Lock default retention (GOVERNANCE, 30 days): a probe object could not be deleted before it expires, so verify uploads none",
+                });
+            }
+            expect(await probeVersions()).to.deep.equal([]);
+        });
+
+        it("reports a retention the plan does not have, or a shorter one, as drift by name", async function () {
+            await lock(1);
+            expect(names(await verify(), "drift")).to.deep.equal(["objectLock.defaultRetention"]);
+            await resetMoto(moto);
+            applied = await applyPlan(clients, lockedPlan, DEPLOYER);
+            await lock(1);
+            expect(names(await verifyBucket({ plan: lockedPlan, complete: true, clients, emulator: true, probes: true }), "drift")).to.deep.equal(["objectLock.defaultRetention"]);
+            expect(await probeVersions()).to.deep.equal([]);
+        });
     });
 });
