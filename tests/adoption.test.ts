@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { SecureBucketArgs } from "../components";
+import { SecureBucketArgs, validateSecureBucketArgs } from "../components";
 import { built, validationError } from "./helpers/components";
 import { valueOf } from "./helpers/outputs";
 import { CHILD_TYPES } from "./helpers/resourceTypes";
@@ -77,6 +77,15 @@ describe("SecureBucket adopting an existing bucket", () => {
                 'adoptExisting.retain: true is not a field of adoptExisting: it takes replace and retainOnDelete',
                 'adoptExisting.replace: ["cors"] must be a list of "bucketPolicy", "lifecycle", "notifications", "logging"',
             ]);
+        });
+
+        it("carried statements for everyone: public unless a condition fixes a key AWS counts as non-public (aws:SecureTransport does not)", () => {
+            const everyone = { ...PARTNER, Principal: { AWS: ["*"] } };
+            expect(problems({ bucketName: "example-console-made", extraBucketPolicyStatements: [{ ...everyone, Condition: { Bool: { "aws:SecureTransport": ["true"] } } }] })).to.deep.equal([
+                'extraBucketPolicyStatements[0].Principal: {"AWS":["*"]} allows everyone under a condition S3 still counts as public (it needs fixed values of aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID, ... ): the public access block (BlockPublicPolicy) makes S3 refuse a public bucket policy',
+            ]);
+            const restricted = { bucketName: "example-console-made", extraBucketPolicyStatements: [{ ...everyone, Condition: { StringEquals: { "aws:SourceAccount": ["444444444444"] } } }] };
+            expect(() => validateSecureBucketArgs("restricted", restricted)).not.to.throw();
         });
 
         it("carried statements: SecureBucket's Sid, a duplicate, a public Allow, another bucket, a non-S3 action, an unknown field", () => {

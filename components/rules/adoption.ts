@@ -3,6 +3,8 @@
 // bucket policy, notification and logging configurations replace the bucket's: each is replaced
 // only when the adoption names it. Replication and CORS configurations are never touched.
 
+import { NON_PUBLIC_CONDITION_KEYS, restrictedByCondition } from "../../compliance/policyDocuments";
+
 /** The existing configurations SecureBucket can replace when it adopts a bucket. */
 export const REPLACEABLE = ["bucketPolicy", "lifecycle", "notifications", "logging"] as const;
 export type Replaceable = (typeof REPLACEABLE)[number];
@@ -61,8 +63,12 @@ export function extraStatementProblems(value: unknown, reservedSids: readonly st
     if (Effect !== "Allow" && Effect !== "Deny") problems.push({ field: "Effect", problem: 'must be "Allow" or "Deny"' });
     if (!isRecord(Principal) || Object.keys(Principal).length === 0 || !Object.entries(Principal).every(([k, v]) => PRINCIPAL_KINDS.includes(k) && isStringList(v))) {
         problems.push({ field: "Principal", problem: `must be a map of ${PRINCIPAL_KINDS.join(", ")} to non-empty lists of principals` });
-    } else if (Effect === "Allow" && Condition === undefined && (Principal.AWS as string[] | undefined)?.includes("*")) {
-        problems.push({ field: "Principal", problem: "allows everyone: the public access block (BlockPublicPolicy) makes S3 refuse a public bucket policy" });
+    } else if (Effect === "Allow" && (Principal.AWS as string[] | undefined)?.includes("*") && !restrictedByCondition(value, NON_PUBLIC_CONDITION_KEYS)) {
+        // Public as S3 judges it: only a condition on the keys AWS lists makes a statement for everyone non-public.
+        problems.push({
+            field: "Principal",
+            problem: `allows everyone${Condition === undefined ? "" : " under a condition S3 still counts as public (it needs fixed values of aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID, ... )"}: the public access block (BlockPublicPolicy) makes S3 refuse a public bucket policy`,
+        });
     }
     if (!isStringList(Action) || !Action.every((a) => /^s3:[A-Za-z*]+$/.test(a))) problems.push({ field: "Action", problem: 'must be a non-empty list of S3 actions ("s3:GetObject", "s3:*")' });
     if (!isStringList(Resource)) problems.push({ field: "Resource", problem: "must be a non-empty list of this bucket's ARN and object ARNs" });
