@@ -6,7 +6,7 @@
 import type { Unwrap } from "@pulumi/pulumi";
 import type { SecureBucketArgs } from "../components/secureBucketArgs";
 import { componentNameOf, configKey, parseStackConfig, PROJECT, StackConfigError } from "../program/stackConfig";
-import { engineConfig, readStackConfig, secureConfigKeys } from "../program/stackFile";
+import { engineConfig, qualifiedConfig, secureConfigKeys, stackConfigValues } from "../program/stackFile";
 
 /**
  * The built-in program's settings for an environment, as a typed object: the AWS region
@@ -28,15 +28,25 @@ export type ProgramConfig = { readonly [configKey: string]: unknown };
  * checked here (a key the project does not know is kept, so that the check can name it).
  */
 export function toStackConfig(settings: Readonly<EnvironmentSettings>): Record<string, string> {
+    return engineConfig(PROJECT, toStackConfigValues(settings));
+}
+
+/** The built-in program's typed settings under their config keys, as a stack file would hold them. */
+function toStackConfigValues(settings: Readonly<EnvironmentSettings>): Record<string, unknown> {
     const keyed: Record<string, unknown> = {};
     for (const [argument, value] of Object.entries(settings) as [string, unknown][]) keyed[configKey(argument)] = value;
-    return engineConfig(PROJECT, keyed);
+    return qualifiedConfig(PROJECT, keyed);
 }
 
 /** An environment's config, and, for the built-in program, the arguments read from it. */
 export interface EnvironmentConfig {
     /** Fully qualified keys and string values, as the engine hands them to the program. */
     config: Record<string, string>;
+    /**
+     * The same config as a stack file holds it (lists and maps as such): what the work folder's copy
+     * of the stack settings holds for the project's own program, whose Pulumi.yaml may declare types.
+     */
+    values: Record<string, unknown>;
     /** The SecureBucket arguments, read and checked: the built-in program's only. */
     args?: SecureBucketArgs;
 }
@@ -54,7 +64,8 @@ export function environmentConfig(
     program: { builtIn: boolean; project: string },
 ): EnvironmentConfig {
     if (!program.builtIn) {
-        const config = settings === undefined ? readStackConfig(projectDir, stack) : engineConfig(program.project, settings);
+        const values = settings === undefined ? stackConfigValues(projectDir, stack) : qualifiedConfig(program.project, settings);
+        const config = engineConfig(program.project, values);
         // Secrets would reach Pulumi as their ciphertext, in plain text: refused, never passed on.
         const secrets = secureConfigKeys(config);
         if (secrets.length > 0) {
@@ -65,11 +76,12 @@ export function environmentConfig(
                 ),
             );
         }
-        return { config };
+        return { config, values };
     }
-    const config = settings !== undefined ? toStackConfig(settings as EnvironmentSettings) : readStackConfig(projectDir, stack);
+    const values = settings !== undefined ? toStackConfigValues(settings as EnvironmentSettings) : stackConfigValues(projectDir, stack);
+    const config = engineConfig(PROJECT, values);
     try {
-        return { config, args: parseStackConfig(config, componentNameOf(PROJECT, stack)) };
+        return { config, values, args: parseStackConfig(config, componentNameOf(PROJECT, stack)) };
     } catch (error) {
         if (error instanceof StackConfigError) throw new StackConfigError(error.problems.map((problem) => `${stack}: ${problem}`));
         throw error;

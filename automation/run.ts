@@ -83,13 +83,14 @@ export async function runPrepared(run: PreparedRun, callbacks: RunCallbacks = {}
         try {
             const environment = run.environments.get(stack);
             if (environment === undefined) throw new Error(`${stack} is not one of the stacks the run was prepared for`);
-            const { config, args } = environment;
+            const { config, values, args } = environment;
             const workspace = await factory.openStack({
                 stackName: stack,
                 projectName: run.projectName,
                 projectDir: run.projectDir,
                 program: inlineProgram(run.program, stack, args),
                 config,
+                values,
                 backend: run.backend,
                 envVars: run.envVars,
                 workDir: stackWorkDir(run.projectDir, run.stateDir, run.backend.url, stack),

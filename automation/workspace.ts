@@ -61,6 +61,12 @@ export interface StackRequest {
     program?: PulumiFn;
     /** Config to set on the stack: fully qualified keys and string values, checked already. */
     config: Readonly<Record<string, string>>;
+    /**
+     * The same config as a stack file holds it (lists and maps as such): for the project's own
+     * program, written into the work folder's stack settings as it is, since the project's Pulumi.yaml
+     * may declare a key's type (a list set as text would not be one).
+     */
+    values: Readonly<Record<string, unknown>>;
     backend: Backend;
     /** Environment variables for every Pulumi command (includes `PULUMI_BACKEND_URL`). */
     envVars: Readonly<Record<string, string>>;
@@ -126,10 +132,10 @@ function wrap(stack: Stack, configFile?: string): StackWorkspace {
 
 /**
  * The real factory. Each stack is `LocalWorkspace.createOrSelectStack` (or `selectStack` when it must
- * exist) in a kept work folder; the config a previous run left there is dropped (the secrets
- * provider's state is kept), then `stack.setAllConfig(config)`. An inline program runs there; the
- * project's own program runs in the project folder, with the work folder's stack settings as its
- * config file. The CLI is looked up once (by default the `pulumi` on PATH); a missing one is a
+ * exist) in a kept work folder, whose stack settings keep the secrets provider's state (the
+ * passphrase's salt) and get the environment's config anew: for an inline program, which runs there,
+ * with `stack.setAllConfig(config)`; for the project's own program, which runs in the project folder
+ * with those settings as its config file, written as the stack file holds them. The CLI is looked up once (by default the `pulumi` on PATH); a missing one is a
  * PulumiCliMissingError.
  */
 export function createLocalWorkspaceFactory(options: { pulumiCommand?: () => Promise<PulumiCommand> } = {}): WorkspaceFactory {
@@ -153,15 +159,18 @@ export function createLocalWorkspaceFactory(options: { pulumiCommand?: () => Pro
             });
             const stack = request.create ? await Stack.createOrSelect(request.stackName, workspace) : await Stack.select(request.stackName, workspace);
             const settings = await workspace.stackSettings(request.stackName).catch(() => undefined);
-            if (settings?.config !== undefined) {
-                const kept = { ...settings };
-                delete kept.config;
-                await workspace.saveStackSettings(request.stackName, kept);
+            const kept = { ...settings };
+            delete kept.config;
+            if (request.program === undefined) {
+                // The project's own program: the stack settings' config as the stack file holds it, types and all.
+                await workspace.saveStackSettings(request.stackName, Object.keys(request.values).length > 0 ? { ...kept, config: { ...request.values } } : kept);
+            } else {
+                if (settings?.config !== undefined) await workspace.saveStackSettings(request.stackName, kept);
+                const config: ConfigMap = {};
+                for (const [key, value] of Object.entries(request.config)) config[key] = { value, secret: false };
+                if (Object.keys(config).length > 0) await stack.setAllConfig(config);
+                return wrap(stack);
             }
-            const config: ConfigMap = {};
-            for (const [key, value] of Object.entries(request.config)) config[key] = { value, secret: false };
-            if (Object.keys(config).length > 0) await stack.setAllConfig(config);
-            if (request.program !== undefined) return wrap(stack);
             // The project's program, where `pulumi up` would run it: the project folder, with this config.
             const project = await LocalWorkspace.create({ workDir: request.projectDir, pulumiCommand, envVars: { ...request.envVars } });
             return wrap(await Stack.select(request.stackName, project), path.join(request.workDir, `Pulumi.${request.stackName}.yaml`));

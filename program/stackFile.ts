@@ -66,9 +66,14 @@ export function projectName(projectDir: string): string {
  * bare key belongs to the project, as in Pulumi), string values, lists and maps as JSON strings.
  */
 export function readStackConfig(projectDir: string, stack: string): Record<string, string> {
+    return engineConfig(projectName(projectDir), stackConfigValues(projectDir, stack));
+}
+
+/** A stack file's config as the file holds it (lists and maps as such), its keys fully qualified. */
+export function stackConfigValues(projectDir: string, stack: string): Record<string, unknown> {
     checkStacksExist(projectDir, [stack]);
     const document = readYaml(path.join(projectDir, `Pulumi.${stack}.yaml`)) as { config?: Record<string, unknown> } | null;
-    return engineConfig(projectName(projectDir), document?.config ?? {});
+    return qualifiedConfig(projectName(projectDir), document?.config ?? {});
 }
 
 /**
@@ -103,10 +108,15 @@ export function projectConfig(projectDir: string, project: string): Record<strin
  */
 export function engineConfig(project: string, values: Readonly<Record<string, unknown>>): Record<string, string> {
     const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(values)) {
-        if (value !== undefined) config[key.includes(":") ? key : `${project}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-    }
+    for (const [key, value] of Object.entries(qualifiedConfig(project, values))) config[key] = typeof value === "string" ? value : JSON.stringify(value);
     return config;
+}
+
+/** Config values with fully qualified keys (a bare key belongs to `project`); values left undefined are left out. */
+export function qualifiedConfig(project: string, values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const qualified: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(values)) if (value !== undefined) qualified[key.includes(":") ? key : `${project}:${key}`] = value;
+    return qualified;
 }
 
 /**
