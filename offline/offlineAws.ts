@@ -38,8 +38,8 @@ function declaredAccount(config: Readonly<Record<string, string>>): string | und
     }
 }
 
-/** The ARN resource kind of each IAM type the offline AWS names. */
-const IAM_KINDS: Record<string, string> = {
+/** The ARN resource kind of each IAM type the offline AWS names (a policy's id is its ARN, the others' their name). */
+const IAM_KINDS: Partial<Record<string, string>> = {
     "aws:iam/role:Role": "role",
     "aws:iam/user:User": "user",
     "aws:iam/group:Group": "group",
@@ -95,6 +95,12 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
     const newResource = (type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } => {
         const region = text(inputs, "region") ?? providerRegion();
         const { partition, dnsSuffix } = partitionOf(region);
+        const iamKind = IAM_KINDS[type];
+        if (iamKind !== undefined) {
+            const entityName = text(inputs, "name") ?? autoNamed(name, iamKind);
+            const arn = `arn:${partition}:iam::${account()}:${iamKind}${text(inputs, "path") ?? "/"}${entityName}`;
+            return { id: iamKind === "policy" ? arn : entityName, state: { ...inputs, name: entityName, arn } };
+        }
         switch (type) {
             case "aws:s3/bucket:Bucket": {
                 const bucket = text(inputs, "bucket") ?? autoNamed(name, "bucket");
@@ -112,16 +118,6 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
             case "aws:cloudfront/distribution:Distribution": {
                 const id = placeholder("EPLACEHOLDER0000", "CloudFront distribution id: AWS assigns it when the distribution is created");
                 return { id, state: { ...inputs, arn: `arn:${partition}:cloudfront::${account()}:distribution/${id}`, domainName: `${id.toLowerCase()}.cloudfront.net` } };
-            }
-            case "aws:iam/role:Role":
-            case "aws:iam/user:User":
-            case "aws:iam/group:Group":
-            case "aws:iam/policy:Policy":
-            case "aws:iam/instanceProfile:InstanceProfile": {
-                const kind = IAM_KINDS[type];
-                const entityName = text(inputs, "name") ?? autoNamed(name, kind);
-                const arn = `arn:${partition}:iam::${account()}:${kind}${text(inputs, "path") ?? "/"}${entityName}`;
-                return { id: type === "aws:iam/policy:Policy" ? arn : entityName, state: { ...inputs, name: entityName, arn } };
             }
             case "aws:sns/topic:Topic": {
                 const topicName = text(inputs, "name") ?? autoNamed(name, "topic");

@@ -5,14 +5,12 @@
  * is that engine's AWS for a test that installs its own mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
-import * as path from "path";
 import type { PlanDocument } from "../cli/planJson";
 import { offlineAws } from "../offline/offlineAws";
 import { planProgram } from "../offline/planProgram";
 import { programOutputs, withFreshModules } from "../project/programLoader";
 import { findProjectDir } from "../project/pulumiProject";
-import { checkStacksExist, engineConfig, programConfig, projectConfig, projectName } from "../program/stackFile";
+import { checkStacksExist, engineConfig, listStacks, programConfig, projectConfig, projectName } from "../program/stackFile";
 
 export type { PlanDocument, PlanPlaceholders, PlanResource } from "../cli/planJson";
 /**
@@ -57,24 +55,21 @@ export interface PlanOptions {
 function stackConfig(project: string, stack: string, options: PlanOptions, projectDir: string | undefined): Record<string, string> {
     let fromProject: Record<string, string> = {};
     if (projectDir !== undefined && projectName(projectDir) === project) {
-        if (hasStackFile(projectDir, stack)) fromProject = programConfig(projectDir, stack);
+        if (listStacks(projectDir).includes(stack)) fromProject = programConfig(projectDir, stack);
         else if (options.stack !== undefined && options.config === undefined) checkStacksExist(projectDir, [stack]);
         else fromProject = projectConfig(projectDir, project);
     }
     return { "aws:region": DEFAULT_TEST_REGION, ...fromProject, ...engineConfig(project, options.config ?? {}) };
 }
 
-function hasStackFile(projectDir: string, stack: string): boolean {
-    return fs.existsSync(path.join(projectDir, `Pulumi.${stack}.yaml`));
-}
-
 /**
  * Runs `program` (a function that declares resources, e.g. `() => require("../index")`) on the
  * offline engine and resolves to the document `secure-bucket plan --json` prints:
  * `{ stack, project, placeholders, parsedJsonStrings, resources, outputs }`. Each call runs the
- * program afresh (the modules it loads, outside node_modules, are forgotten when it ends) in a Pulumi
- * state of its own: two plans never see each other's resources, and mocks installed by the caller
- * stay in place. Rejects with the program's own error when it fails.
+ * program afresh (the project's modules, outside node_modules, leave the require cache before it runs,
+ * and what it loaded when it ends), in a Pulumi state of its own and one plan at a time: two plans
+ * never see each other's resources, and mocks installed by the caller stay in place. Rejects with the
+ * program's own error when it fails.
  */
 export async function plan(program: () => unknown, options: PlanOptions = {}): Promise<PlanDocument> {
     const projectDir = findProjectDir(process.cwd());
