@@ -153,7 +153,7 @@ function planTiming(runs: number): PlanTiming {
         bare.push(timeProcess(process.execPath, ["-e", "0"]).ms);
     }
     fs.rmSync(consumer, { recursive: true, force: true });
-    if (consumerResources !== CONSUMER_RESOURCE_COUNT) throw new Error(`the consumer's plan lists ${consumerResources} resources, expected ${CONSUMER_RESOURCE_COUNT}`);
+    expectConsumerResources(consumerResources);
     const document = JSON.parse(planJson) as { resources: (PlannedResource & { type: string })[] };
     const isCustom = (r: PlannedResource) => r.type.startsWith("aws:");
     const planMs = median(plan);
@@ -171,6 +171,11 @@ function planTiming(runs: number): PlanTiming {
     };
 }
 
+/** Fails the bench when the user's project planned other than its resources: the figures would time something else. */
+function expectConsumerResources(planned: number): void {
+    if (planned !== CONSUMER_RESOURCE_COUNT) throw new Error(`the consumer's plan lists ${planned} resources, expected ${CONSUMER_RESOURCE_COUNT}`);
+}
+
 interface CheckTiming {
     /** Resources of the program checked. */
     resources: number;
@@ -184,7 +189,7 @@ interface CheckTiming {
 function checkTiming(runs: number): CheckTiming {
     const { stdout } = timeProcess(process.execPath, [...REGISTER_TS, path.join("bench", "checkCostWorker.ts"), String(runs)]);
     const sample = JSON.parse(stdout.trim()) as { resources: number; planMs: number[]; checkMs: number[] };
-    if (sample.resources !== CONSUMER_RESOURCE_COUNT) throw new Error(`the consumer's plan lists ${sample.resources} resources, expected ${CONSUMER_RESOURCE_COUNT}`);
+    expectConsumerResources(sample.resources);
     const ratios = sample.planMs.map((plan, i) => (plan + sample.checkMs[i]) / plan);
     return { resources: sample.resources, planMs: round(median(sample.planMs), 1), checkMs: round(median(sample.checkMs), 1), checkOverPlan: round(median(ratios), 3) };
 }

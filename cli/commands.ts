@@ -136,6 +136,13 @@ function isCommand(name: string): name is CommandName {
     return (COMMAND_NAMES as string[]).includes(name);
 }
 
+/** The commands whose options their own module parses. */
+const OWN_PARSERS = { check: parseCheckCommand, verify: parseVerifyCommand, adopt: parseAdoptCommand };
+
+function hasOwnParser(command: CommandName): command is keyof typeof OWN_PARSERS {
+    return Object.prototype.hasOwnProperty.call(OWN_PARSERS, command);
+}
+
 const COMMON_OPTIONS = {
     stack: { type: "string", multiple: true },
     cwd: { type: "string" },
@@ -159,19 +166,11 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         throw usageError(first.startsWith("-") ? `unknown option '${first}' (give a command first)` : `unknown command "${first}"`);
     }
     const command = first;
-    if (command === "check") {
-        const parsed = parseCheckCommand(rest, (message) => usageError(message, command));
-        return parsed.kind === "help" ? { kind: "help", text: commandHelp(command) } : parsed;
-    }
-    if (command === "verify") {
-        const parsed = parseVerifyCommand(rest, (message) => usageError(message, command));
-        return parsed.kind === "help" ? { kind: "help", text: commandHelp(command) } : parsed;
-    }
-    if (command === "adopt") {
-        const parsed = parseAdoptCommand(rest, (message) => usageError(message, command));
-        return parsed.kind === "help" ? { kind: "help", text: commandHelp(command) } : parsed;
-    }
     const fail = (message: string) => usageError(message, command);
+    if (hasOwnParser(command)) {
+        const parsed = OWN_PARSERS[command](rest, fail);
+        return parsed.kind === "help" ? { kind: "help", text: commandHelp(command) } : parsed;
+    }
     const values: { stack?: string[]; cwd?: string; help?: boolean; json?: boolean; concurrency?: string } =
         command === "plan" ? parseOptions(rest, PLAN_OPTIONS, fail) : parseOptions(rest, DEPLOY_OPTIONS, fail);
     if (values.help) return { kind: "help", text: commandHelp(command) };
