@@ -4,6 +4,7 @@
  * project can have, each named. Every plan runs in a Pulumi state of its own: the suite's mocks, which
  * the root hooks check around each test, stay in place.
  */
+import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
@@ -11,6 +12,7 @@ import { planStack } from "../cli/plan";
 import { renderPlanJson } from "../cli/planJson";
 import { renderPlanText } from "../cli/planText";
 import { prepareRun } from "../automation/preflight";
+import { SecureBucket } from "../components";
 import { ProjectError } from "../project/pulumiProject";
 import { StackConfigError } from "../program/stackConfig";
 import { UnknownStackError } from "../program/stackFile";
@@ -59,7 +61,11 @@ describe("plan of a user's own project", () => {
         let broken: string;
         beforeEach(() => (broken = fs.mkdtempSync(path.join(project, "..", "broken-"))));
         afterEach(() => fs.rmSync(broken, { recursive: true, force: true }));
-        const write = (files: Record<string, string>) => Object.entries(files).forEach(([file, text]) => fs.writeFileSync(path.join(broken, file), text));
+        /** Writes a project; one whose program imports a package gets this repository's node_modules. */
+        const write = (files: Record<string, string>, withNodeModules = false) => {
+            Object.entries(files).forEach(([file, text]) => fs.writeFileSync(path.join(broken, file), text));
+            if (withNodeModules) fs.symlinkSync(NODE_MODULES, path.join(broken, "node_modules"), "dir");
+        };
 
         it("no Node.js program: names what it looked for", async () => {
             write({ "Pulumi.yaml": "name: empty\nruntime: nodejs\n", "Pulumi.dev.yaml": "config: {}\n" });
@@ -93,8 +99,7 @@ describe("plan of a user's own project", () => {
                 "Pulumi.yaml": "name: app\nruntime: nodejs\nconfig:\n  app:size:\n    type: integer\n    default: 3\n  greeting: hello\n  app:color:\n    default: blue\n",
                 "Pulumi.dev.yaml": "config:\n  app:color: red\n",
                 "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nconst c = new pulumi.Config();\nexport const size = c.requireNumber("size");\nexport const greeting = c.require("greeting");\nexport const color = c.require("color");\n',
-            });
-            fs.symlinkSync(NODE_MODULES, path.join(broken, "node_modules"), "dir");
+            }, true);
             expect((await planStack({ projectDir: broken, stack: "dev" })).outputs).to.deep.equal({ size: 3, greeting: "hello", color: "red" });
         });
 
@@ -103,8 +108,7 @@ describe("plan of a user's own project", () => {
                 "Pulumi.yaml": "name: app\nruntime: nodejs\n",
                 "Pulumi.dev.yaml": "config:\n  app:dbPassword:\n    secure: v1:c2VjcmV0LWNpcGhlcnRleHQ=\n",
                 "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nexport const password = new pulumi.Config().requireSecret("dbPassword");\n',
-            });
-            fs.symlinkSync(NODE_MODULES, path.join(broken, "node_modules"), "dir");
+            }, true);
             const document = await planStack({ projectDir: broken, stack: "dev" });
             expect(document.outputs.password).to.equal("[secret]");
             expect(JSON.stringify(document)).not.to.include("v1:c2VjcmV0");
@@ -187,8 +191,6 @@ describe("secure-bucket/testing plan() when the program fails", () => {
         const error = await rejectedWith(
             Error,
             plan(() => {
-                // eslint-disable-next-line @typescript-eslint/no-require-imports
-                const { SecureBucket } = require("../components") as typeof import("../components");
                 // The offline account is the placeholder 000000000000 here: an administrator of another account is refused.
                 new SecureBucket("guarded", { administrators: ["arn:aws:iam::111111111111:role/admin"] });
             }),
@@ -199,8 +201,6 @@ describe("secure-bucket/testing plan() when the program fails", () => {
 
     it("takes a program that returns a resource as one that declared it, with no stack outputs", async () => {
         const document = await plan(() => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { SecureBucket } = require("../components") as typeof import("../components");
             return new SecureBucket("returned");
         });
         expect(document.outputs).to.deep.equal({});
@@ -211,14 +211,10 @@ describe("secure-bucket/testing plan() when the program fails", () => {
 describe("secure-bucket/testing check()", () => {
     it("judges a user's program as secure-bucket check does: no mandatory failure for SecureBuckets, one for a raw bucket without a public access block", async () => {
         const secure = await plan(() => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { SecureBucket } = require("../components") as typeof import("../components");
             new SecureBucket("data");
         });
         expect(mandatoryFailures(check(secure))).to.deep.equal([]);
         const raw = await plan(() => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const aws = require("@pulumi/aws") as typeof import("@pulumi/aws");
             new aws.s3.Bucket("raw");
         });
         const failures = mandatoryFailures(check(raw));
