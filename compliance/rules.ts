@@ -103,9 +103,9 @@ function configs(bucket: BucketView, model: StackModel, kind: ConfigKind): Stack
     return found;
 }
 
-/** A hint for buckets of SecureBucket, whose opt-in `argument` meets the rule. */
-function optIn(bucket: BucketView, argument: string): string {
-    return bucket.component?.type === COMPONENT_TYPES.secureBucket ? ` (SecureBucket "${bucket.component.name}": set ${argument})` : "";
+/** A hint for buckets of SecureBucket, saying what meets the rule (`remedy`: "set <its opt-in argument>", or another step). */
+function optIn(bucket: BucketView, remedy: string): string {
+    return bucket.component?.type === COMPONENT_TYPES.secureBucket ? ` (SecureBucket "${bucket.component.name}": ${remedy})` : "";
 }
 
 /** Why a bucket that receives server access logs is not judged on a rule, with AWS's reason. */
@@ -371,7 +371,7 @@ const versioning: Rule = {
         const inline = record(bucket.resource.inputs.versioning).enabled;
         if (known(inline, "the bucket's inline versioning") === true) statuses.push("Enabled");
         if (statuses.includes("Enabled")) return pass("versioning Enabled");
-        return fail(`versioning is ${statuses.length === 0 ? "not configured" : statuses.join(", ")}${optIn(bucket, "versioning: true")}`);
+        return fail(`versioning is ${statuses.length === 0 ? "not configured" : statuses.join(", ")}${optIn(bucket, "set versioning: true")}`);
     },
 };
 
@@ -385,7 +385,7 @@ const accessLogging: Rule = {
         const loggings = configs(bucket, model, "logging");
         const inline = record(present(bucket.resource.inputs.logging, "the bucket's inline logging")).targetBucket;
         if (loggings.length > 0 || inline !== undefined) return pass(`server access logs sent to ${[...loggings.map((l) => String(l.inputs.targetBucket)), ...(inline === undefined ? [] : [String(inline)])].join(", ")}`);
-        return fail(`no BucketLogging for this bucket${optIn(bucket, "accessLogs (an AccessLogsBucket's bucketName)")}`);
+        return fail(`no BucketLogging for this bucket${optIn(bucket, "set accessLogs (an AccessLogsBucket's bucketName)")}`);
     },
 };
 
@@ -416,7 +416,7 @@ const eventNotifications: Rule = {
     settings: [],
     bucket(bucket, model) {
         const notifications = configs(bucket, model, "notification");
-        if (notifications.length === 0) return fail(`no BucketNotification for this bucket${optIn(bucket, "eventBridge: true")}`);
+        if (notifications.length === 0) return fail(`no BucketNotification for this bucket${optIn(bucket, "set eventBridge: true")}`);
         const targets = notifications.flatMap((n) => [
             ...(known(n.inputs.eventbridge, `eventbridge of ${n.urn}`) === true ? ["EventBridge"] : []),
             ...["topics", "queues", "lambdaFunctions"].filter((k) => array(n.inputs[k]).length > 0),
@@ -435,9 +435,7 @@ const replication: Rule = {
     bucket(bucket, model) {
         const configurations = configs(bucket, model, "replication");
         const inline = present(bucket.resource.inputs.replicationConfiguration, "the bucket's inline replication");
-        if (configurations.length === 0 && inline === undefined) {
-            return fail(`no BucketReplicationConfig with this bucket as its source${bucket.component?.type === COMPONENT_TYPES.secureBucket ? ` (SecureBucket "${bucket.component.name}": add a SecureBucketReplication)` : ""}`);
-        }
+        if (configurations.length === 0 && inline === undefined) return fail(`no BucketReplicationConfig with this bucket as its source${optIn(bucket, "add a SecureBucketReplication")}`);
         const enabled = configurations.some((c) => array(present(c.inputs.rules, `the rules of ${c.urn}`)).some((r) => record(r).status === "Enabled")) || inline !== undefined;
         return enabled ? pass("replicated") : fail("no replication rule is Enabled");
     },
@@ -455,7 +453,7 @@ const objectLock: Rule = {
         if (known(bucket.resource.inputs.objectLockEnabled, "the bucket's objectLockEnabled") === true) return pass("objectLockEnabled on the bucket");
         const locks = configs(bucket, model, "objectLock").filter((l) => known(l.inputs.objectLockEnabled ?? "Enabled", `objectLockEnabled of ${l.urn}`) === "Enabled");
         if (locks.length > 0) return pass(`Object Lock enabled (${locks.map((l) => l.urn).join(", ")})`);
-        return fail(`Object Lock is not enabled${optIn(bucket, "objectLock")}`);
+        return fail(`Object Lock is not enabled${optIn(bucket, "set objectLock")}`);
     },
 };
 
