@@ -54,7 +54,7 @@ export interface Rule {
 }
 
 /** Thrown while judging one resource when a value it needs cannot be read; becomes an `unknown` verdict with this message. */
-export class CannotJudge extends Error {}
+class CannotJudge extends Error {}
 
 function contains(value: unknown, marker: string): boolean {
     if (value === marker) return true;
@@ -178,6 +178,12 @@ const PUBLIC_GRANTEES = ["http://acs.amazonaws.com/groups/global/AllUsers", "htt
 /** What an Allow for everyone lacks to be non-public (policyDocuments.ts: NON_PUBLIC_CONDITION_KEYS, with AWS's page). */
 const UNRESTRICTED = " without a condition that fixes who may ask (a fixed aws:SourceAccount, aws:SourceArn, aws:SourceIp, aws:PrincipalOrgID or the like)";
 
+/** Why `policy` (a bucket's or a key's) is public: its first Allow for everyone that fixed values of none of `keys` restrict; undefined when it has none. */
+function publicStatement(policy: string, statements: Statement[], keys: readonly string[]): string | undefined {
+    const open = statements.find((s) => s.Effect === "Allow" && appliesToEveryone(s) && !restrictedByCondition(s, keys));
+    return open === undefined ? undefined : `${policy} allows everyone ("*")${UNRESTRICTED}${open.Sid === undefined ? "" : ` (statement ${String(open.Sid)})`}`;
+}
+
 const noPublicAccess: Rule = {
     id: "s3-no-public-access",
     description:
@@ -197,8 +203,8 @@ const noPublicAccess: Rule = {
             if (open !== undefined) return fail(`${source} grants access to ${String(open)}`);
         }
         for (const { source, statements } of policyDocuments(bucket, model)) {
-            const open = statements.find((s) => s.Effect === "Allow" && appliesToEveryone(s) && !restrictedByCondition(s, NON_PUBLIC_CONDITION_KEYS));
-            if (open !== undefined) return fail(`${source}'s policy allows everyone ("*")${UNRESTRICTED}${open.Sid === undefined ? "" : ` (statement ${String(open.Sid)})`}`);
+            const open = publicStatement(`${source}'s policy`, statements, NON_PUBLIC_CONDITION_KEYS);
+            if (open !== undefined) return fail(open);
         }
         return pass(`no public ACL or grant, and no policy statement allows everyone${UNRESTRICTED}`);
     },
@@ -281,6 +287,7 @@ const defaultEncryptionCmk: Rule = {
         const rules = encryptionRules(bucket, model);
         // Since January 2023 S3 encrypts every new object with SSE-S3 when nothing else is configured ("Setting default server-side encryption behavior", S3 User Guide).
         if (rules.length === 0) return fail("no default encryption configured: S3 applies SSE-S3 (AES256), not SSE-KMS");
+        const stackKeys: StackResource[] = [];
         for (const rule of rules) {
             const algorithm = known(rule.sseAlgorithm, `sseAlgorithm of ${rule.source.urn}`);
             if (!isKms(algorithm)) return fail(`${rule.source.urn} sets ${String(algorithm)}, not SSE-KMS`);
@@ -290,8 +297,9 @@ const defaultEncryptionCmk: Rule = {
             if (typeof keyId === "string" && /(^|:)alias\/aws\//.test(keyId)) return fail(`${rule.source.urn} uses the AWS managed key ${keyId}`);
             const keys = stackKeysOf(rule.source, model);
             if (keys.length === 0) return notApplicable(`${rule.source.urn} uses ${String(keyId)}, a key not declared in this stack: whether it is customer managed cannot be told here`);
+            stackKeys.push(...keys);
         }
-        return pass(`SSE-KMS with a customer-managed key of this stack (${rules.flatMap((r) => stackKeysOf(r.source, model).map((k) => k.urn)).join(", ")})`);
+        return pass(`SSE-KMS with a customer-managed key of this stack (${stackKeys.map((k) => k.urn).join(", ")})`);
     },
 };
 
@@ -490,8 +498,8 @@ const keyPolicyNotPublic: Rule = {
         const policy = known(key.inputs.policy, "the key policy");
         // Without a policy KMS applies its default key policy, which names the account only ("Default key policy", KMS Developer Guide).
         if (policy === undefined) return pass("no key policy given: KMS's default key policy names the key's account only");
-        const open = statementsOf(policy).find((s) => s.Effect === "Allow" && appliesToEveryone(s) && !restrictedByCondition(s, NON_PUBLIC_KEY_POLICY_CONDITION_KEYS));
-        if (open !== undefined) return fail(`the key policy allows everyone ("*")${UNRESTRICTED}${open.Sid === undefined ? "" : ` (statement ${String(open.Sid)})`}`);
+        const open = publicStatement("the key policy", statementsOf(policy), NON_PUBLIC_KEY_POLICY_CONDITION_KEYS);
+        if (open !== undefined) return fail(open);
         return pass(`no statement allows everyone${UNRESTRICTED}`);
     },
 };
