@@ -35,8 +35,8 @@ export const SETTING_SCHEMAS: Readonly<Record<keyof RuleSettings, { type: "strin
     minimumDeletionWindowDays: { type: "integer", minimum: 7, maximum: 30 },
 };
 
-/** One rule. */
-export interface Rule {
+/** What every rule has besides its judging function. */
+interface RuleBase {
     /** Stable id: the CrossGuard policy name and the `rule` of a finding. */
     id: string;
     /** What it requires, with its controls. */
@@ -47,10 +47,19 @@ export interface Rule {
     enforcementLevel: "mandatory" | "advisory";
     /** The settings it reads, for the pack's config schema. */
     settings: (keyof RuleSettings)[];
+}
+
+/** One rule: it judges every bucket, or every KMS key. */
+export type Rule = RuleBase & (BucketRule | KeyRule);
+interface BucketRule {
     /** Judges a bucket. */
-    bucket?: (bucket: BucketView, model: StackModel, settings: RuleSettings) => Verdict;
+    bucket: (bucket: BucketView, model: StackModel, settings: RuleSettings) => Verdict;
+    key?: undefined;
+}
+interface KeyRule {
     /** Judges a KMS key. */
-    key?: (key: StackResource, model: StackModel, settings: RuleSettings) => Verdict;
+    key: (key: StackResource, model: StackModel, settings: RuleSettings) => Verdict;
+    bucket?: undefined;
 }
 
 /** Thrown while judging one resource when a value it needs cannot be read; becomes an `unknown` verdict with this message. */
@@ -556,12 +565,10 @@ export const RULES: readonly Rule[] = [
     deletionWindow,
 ];
 
-/** A rule's verdict on one resource; `unknown` when a value it needs is unknown during preview. */
-export function judge(rule: Rule, subject: BucketView | StackResource, model: StackModel, settings: RuleSettings): Verdict {
+/** What `judging` (one rule on one resource) says; `unknown` when a value it needs cannot be read. */
+export function verdictOf(judging: () => Verdict): Verdict {
     try {
-        if (rule.bucket !== undefined && "configs" in subject) return rule.bucket(subject, model, settings);
-        if (rule.key !== undefined && !("configs" in subject)) return rule.key(subject, model, settings);
-        throw new Error(`rule ${rule.id} does not judge this resource`);
+        return judging();
     } catch (error) {
         if (error instanceof CannotJudge) return { status: "unknown", message: error.message };
         throw error;
