@@ -333,6 +333,8 @@ const bucketKey: Rule = {
 const SSE_HEADER = "s3:x-amz-server-side-encryption";
 const SSE_KMS_KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id";
 const SSE_C_HEADER = "s3:x-amz-server-side-encryption-customer-algorithm";
+/** The negated condition operators: a Deny under one of them denies every value but those given. */
+const NEGATED = ["StringNotEquals", "StringNotEqualsIfExists", "StringNotLike", "StringNotLikeIfExists", "ArnNotEquals", "ArnNotLike", "ArnNotEqualsIfExists", "ArnNotLikeIfExists"];
 
 const denyOtherEncryption: Rule = {
     id: "s3-deny-other-encryption",
@@ -345,7 +347,6 @@ const denyOtherEncryption: Rule = {
         const logTarget = logTargetReason(bucket, LOG_TARGET_SSE_S3);
         if (logTarget !== undefined) return logTarget;
         const putDenies = allStatements(bucket, model).filter((s) => deniesEveryone(s) && coversAction(s, "s3:PutObject") && coversObjects(s));
-        const NEGATED = ["StringNotEquals", "StringNotEqualsIfExists", "StringNotLike", "StringNotLikeIfExists", "ArnNotEquals", "ArnNotLike", "ArnNotEqualsIfExists", "ArnNotLikeIfExists"];
         const otherAlgorithm = putDenies.some((s) => conditionValues(s, NEGATED, SSE_HEADER).includes("aws:kms"));
         const otherKey = putDenies.some((s) => conditionValues(s, NEGATED, SSE_KMS_KEY_HEADER).length > 0);
         // "aws:kms" without a key id makes S3 use aws/s3 (PutObject, S3 API Reference): a deny of that combination, or of a missing key id.
