@@ -6,7 +6,7 @@
 import type { PlanDocument } from "../cli/planJson";
 import { resolveConfig, ResolvedConfig } from "./config";
 import { fromPlan, StackResource } from "./resources";
-import { EnforcementLevel, judge, Rule, RULES, RuleSettings, Verdict } from "./rules";
+import { EnforcementLevel, Rule, RULES, RuleSettings, Verdict, verdictOf } from "./rules";
 import { buildStackModel, StackModel } from "./stackModel";
 
 /** One rule's verdict on one bucket or key. */
@@ -37,8 +37,8 @@ export interface CheckOptions {
 
 /** One rule's verdicts on every bucket or key of the stack it judges, in the stack's order. */
 export function evaluateRule(rule: Rule, model: StackModel, settings: RuleSettings): { resource: string; verdict: Verdict }[] {
-    const subjects = rule.bucket !== undefined ? model.buckets.map((b) => ({ urn: b.resource.urn, subject: b })) : model.keys.map((k) => ({ urn: k.urn, subject: k }));
-    return subjects.map(({ urn, subject }) => ({ resource: urn, verdict: judge(rule, subject, model, settings) }));
+    if (rule.bucket !== undefined) return model.buckets.map((b) => ({ resource: b.resource.urn, verdict: verdictOf(() => rule.bucket(b, model, settings)) }));
+    return model.keys.map((k) => ({ resource: k.urn, verdict: verdictOf(() => rule.key(k, model, settings)) }));
 }
 
 /** Every enabled rule's findings over `resources`, grouped by resource (stack order), rules in their order. */

@@ -6,12 +6,6 @@
  */
 import { DEFAULT_SETTINGS, EnforcementLevel, RULES, RuleSettings, SETTING_SCHEMAS } from "./rules";
 
-/** One rule's entry: a level, or a level and settings. */
-export type RuleConfig = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Partial<RuleSettings>);
-
-/** The config file's content: rule id (or `all`) to its entry. */
-export type PolicyConfig = Record<string, RuleConfig>;
-
 /** A config entry that is not allowed. */
 export class PolicyConfigError extends Error {}
 

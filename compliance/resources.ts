@@ -69,7 +69,7 @@ const PROXY_TARGET = "__getSpecialProxyTarget";
 /** The resources of a CrossGuard stack validation. */
 export function fromPolicyResources(resources: readonly PolicyResourceLike[]): StackResource[] {
     return resources.map((r) => {
-        const raw = (r.props as Record<string, unknown>)[PROXY_TARGET] ?? r.props;
+        const raw = r.props[PROXY_TARGET] ?? r.props;
         const propertyDependencies: Record<string, string[]> = {};
         for (const [key, deps] of Object.entries(r.propertyDependencies)) propertyDependencies[key] = deps.map((d) => d.urn);
         return {

@@ -35,8 +35,8 @@ export const SETTING_SCHEMAS: Readonly<Record<keyof RuleSettings, { type: "strin
     minimumDeletionWindowDays: { type: "integer", minimum: 7, maximum: 30 },
 };
 
-/** One rule. */
-export interface Rule {
+/** What every rule has besides its judging function. */
+interface RuleBase {
     /** Stable id: the CrossGuard policy name and the `rule` of a finding. */
     id: string;
     /** What it requires, with its controls. */
@@ -47,14 +47,23 @@ export interface Rule {
     enforcementLevel: "mandatory" | "advisory";
     /** The settings it reads, for the pack's config schema. */
     settings: (keyof RuleSettings)[];
+}
+
+/** One rule: it judges every bucket, or every KMS key. */
+export type Rule = RuleBase & (BucketRule | KeyRule);
+interface BucketRule {
     /** Judges a bucket. */
-    bucket?: (bucket: BucketView, model: StackModel, settings: RuleSettings) => Verdict;
+    bucket: (bucket: BucketView, model: StackModel, settings: RuleSettings) => Verdict;
+    key?: undefined;
+}
+interface KeyRule {
     /** Judges a KMS key. */
-    key?: (key: StackResource, model: StackModel, settings: RuleSettings) => Verdict;
+    key: (key: StackResource, model: StackModel, settings: RuleSettings) => Verdict;
+    bucket?: undefined;
 }
 
 /** Thrown while judging one resource when a value it needs cannot be read; becomes an `unknown` verdict with this message. */
-export class CannotJudge extends Error {}
+class CannotJudge extends Error {}
 
 function contains(value: unknown, marker: string): boolean {
     if (value === marker) return true;
@@ -103,9 +112,9 @@ function configs(bucket: BucketView, model: StackModel, kind: ConfigKind): Stack
     return found;
 }
 
-/** A hint for buckets of SecureBucket, whose opt-in `argument` meets the rule. */
-function optIn(bucket: BucketView, argument: string): string {
-    return bucket.component?.type === COMPONENT_TYPES.secureBucket ? ` (SecureBucket "${bucket.component.name}": set ${argument})` : "";
+/** A hint for buckets of SecureBucket, saying what meets the rule (`remedy`: "set <its opt-in argument>", or another step). */
+function optIn(bucket: BucketView, remedy: string): string {
+    return bucket.component?.type === COMPONENT_TYPES.secureBucket ? ` (SecureBucket "${bucket.component.name}": ${remedy})` : "";
 }
 
 /** Why a bucket that receives server access logs is not judged on a rule, with AWS's reason. */
@@ -178,6 +187,12 @@ const PUBLIC_GRANTEES = ["http://acs.amazonaws.com/groups/global/AllUsers", "htt
 /** What an Allow for everyone lacks to be non-public (policyDocuments.ts: NON_PUBLIC_CONDITION_KEYS, with AWS's page). */
 const UNRESTRICTED = " without a condition that fixes who may ask (a fixed aws:SourceAccount, aws:SourceArn, aws:SourceIp, aws:PrincipalOrgID or the like)";
 
+/** Why `policy` (a bucket's or a key's) is public: its first Allow for everyone that fixed values of none of `keys` restrict; undefined when it has none. */
+function publicStatement(policy: string, statements: Statement[], keys: readonly string[]): string | undefined {
+    const open = statements.find((s) => s.Effect === "Allow" && appliesToEveryone(s) && !restrictedByCondition(s, keys));
+    return open === undefined ? undefined : `${policy} allows everyone ("*")${UNRESTRICTED}${open.Sid === undefined ? "" : ` (statement ${String(open.Sid)})`}`;
+}
+
 const noPublicAccess: Rule = {
     id: "s3-no-public-access",
     description:
@@ -197,8 +212,8 @@ const noPublicAccess: Rule = {
             if (open !== undefined) return fail(`${source} grants access to ${String(open)}`);
         }
         for (const { source, statements } of policyDocuments(bucket, model)) {
-            const open = statements.find((s) => s.Effect === "Allow" && appliesToEveryone(s) && !restrictedByCondition(s, NON_PUBLIC_CONDITION_KEYS));
-            if (open !== undefined) return fail(`${source}'s policy allows everyone ("*")${UNRESTRICTED}${open.Sid === undefined ? "" : ` (statement ${String(open.Sid)})`}`);
+            const open = publicStatement(`${source}'s policy`, statements, NON_PUBLIC_CONDITION_KEYS);
+            if (open !== undefined) return fail(open);
         }
         return pass(`no public ACL or grant, and no policy statement allows everyone${UNRESTRICTED}`);
     },
@@ -281,6 +296,7 @@ const defaultEncryptionCmk: Rule = {
         const rules = encryptionRules(bucket, model);
         // Since January 2023 S3 encrypts every new object with SSE-S3 when nothing else is configured ("Setting default server-side encryption behavior", S3 User Guide).
         if (rules.length === 0) return fail("no default encryption configured: S3 applies SSE-S3 (AES256), not SSE-KMS");
+        const stackKeys: StackResource[] = [];
         for (const rule of rules) {
             const algorithm = known(rule.sseAlgorithm, `sseAlgorithm of ${rule.source.urn}`);
             if (!isKms(algorithm)) return fail(`${rule.source.urn} sets ${String(algorithm)}, not SSE-KMS`);
@@ -290,8 +306,9 @@ const defaultEncryptionCmk: Rule = {
             if (typeof keyId === "string" && /(^|:)alias\/aws\//.test(keyId)) return fail(`${rule.source.urn} uses the AWS managed key ${keyId}`);
             const keys = stackKeysOf(rule.source, model);
             if (keys.length === 0) return notApplicable(`${rule.source.urn} uses ${String(keyId)}, a key not declared in this stack: whether it is customer managed cannot be told here`);
+            stackKeys.push(...keys);
         }
-        return pass(`SSE-KMS with a customer-managed key of this stack (${rules.flatMap((r) => stackKeysOf(r.source, model).map((k) => k.urn)).join(", ")})`);
+        return pass(`SSE-KMS with a customer-managed key of this stack (${stackKeys.map((k) => k.urn).join(", ")})`);
     },
 };
 
@@ -316,6 +333,8 @@ const bucketKey: Rule = {
 const SSE_HEADER = "s3:x-amz-server-side-encryption";
 const SSE_KMS_KEY_HEADER = "s3:x-amz-server-side-encryption-aws-kms-key-id";
 const SSE_C_HEADER = "s3:x-amz-server-side-encryption-customer-algorithm";
+/** The negated condition operators: a Deny under one of them denies every value but those given. */
+const NEGATED = ["StringNotEquals", "StringNotEqualsIfExists", "StringNotLike", "StringNotLikeIfExists", "ArnNotEquals", "ArnNotLike", "ArnNotEqualsIfExists", "ArnNotLikeIfExists"];
 
 const denyOtherEncryption: Rule = {
     id: "s3-deny-other-encryption",
@@ -328,7 +347,6 @@ const denyOtherEncryption: Rule = {
         const logTarget = logTargetReason(bucket, LOG_TARGET_SSE_S3);
         if (logTarget !== undefined) return logTarget;
         const putDenies = allStatements(bucket, model).filter((s) => deniesEveryone(s) && coversAction(s, "s3:PutObject") && coversObjects(s));
-        const NEGATED = ["StringNotEquals", "StringNotEqualsIfExists", "StringNotLike", "StringNotLikeIfExists", "ArnNotEquals", "ArnNotLike", "ArnNotEqualsIfExists", "ArnNotLikeIfExists"];
         const otherAlgorithm = putDenies.some((s) => conditionValues(s, NEGATED, SSE_HEADER).includes("aws:kms"));
         const otherKey = putDenies.some((s) => conditionValues(s, NEGATED, SSE_KMS_KEY_HEADER).length > 0);
         // "aws:kms" without a key id makes S3 use aws/s3 (PutObject, S3 API Reference): a deny of that combination, or of a missing key id.
@@ -371,7 +389,7 @@ const versioning: Rule = {
         const inline = record(bucket.resource.inputs.versioning).enabled;
         if (known(inline, "the bucket's inline versioning") === true) statuses.push("Enabled");
         if (statuses.includes("Enabled")) return pass("versioning Enabled");
-        return fail(`versioning is ${statuses.length === 0 ? "not configured" : statuses.join(", ")}${optIn(bucket, "versioning: true")}`);
+        return fail(`versioning is ${statuses.length === 0 ? "not configured" : statuses.join(", ")}${optIn(bucket, "set versioning: true")}`);
     },
 };
 
@@ -385,7 +403,7 @@ const accessLogging: Rule = {
         const loggings = configs(bucket, model, "logging");
         const inline = record(present(bucket.resource.inputs.logging, "the bucket's inline logging")).targetBucket;
         if (loggings.length > 0 || inline !== undefined) return pass(`server access logs sent to ${[...loggings.map((l) => String(l.inputs.targetBucket)), ...(inline === undefined ? [] : [String(inline)])].join(", ")}`);
-        return fail(`no BucketLogging for this bucket${optIn(bucket, "accessLogs (an AccessLogsBucket's bucketName)")}`);
+        return fail(`no BucketLogging for this bucket${optIn(bucket, "set accessLogs (an AccessLogsBucket's bucketName)")}`);
     },
 };
 
@@ -416,7 +434,7 @@ const eventNotifications: Rule = {
     settings: [],
     bucket(bucket, model) {
         const notifications = configs(bucket, model, "notification");
-        if (notifications.length === 0) return fail(`no BucketNotification for this bucket${optIn(bucket, "eventBridge: true")}`);
+        if (notifications.length === 0) return fail(`no BucketNotification for this bucket${optIn(bucket, "set eventBridge: true")}`);
         const targets = notifications.flatMap((n) => [
             ...(known(n.inputs.eventbridge, `eventbridge of ${n.urn}`) === true ? ["EventBridge"] : []),
             ...["topics", "queues", "lambdaFunctions"].filter((k) => array(n.inputs[k]).length > 0),
@@ -435,9 +453,7 @@ const replication: Rule = {
     bucket(bucket, model) {
         const configurations = configs(bucket, model, "replication");
         const inline = present(bucket.resource.inputs.replicationConfiguration, "the bucket's inline replication");
-        if (configurations.length === 0 && inline === undefined) {
-            return fail(`no BucketReplicationConfig with this bucket as its source${bucket.component?.type === COMPONENT_TYPES.secureBucket ? ` (SecureBucket "${bucket.component.name}": add a SecureBucketReplication)` : ""}`);
-        }
+        if (configurations.length === 0 && inline === undefined) return fail(`no BucketReplicationConfig with this bucket as its source${optIn(bucket, "add a SecureBucketReplication")}`);
         const enabled = configurations.some((c) => array(present(c.inputs.rules, `the rules of ${c.urn}`)).some((r) => record(r).status === "Enabled")) || inline !== undefined;
         return enabled ? pass("replicated") : fail("no replication rule is Enabled");
     },
@@ -455,7 +471,7 @@ const objectLock: Rule = {
         if (known(bucket.resource.inputs.objectLockEnabled, "the bucket's objectLockEnabled") === true) return pass("objectLockEnabled on the bucket");
         const locks = configs(bucket, model, "objectLock").filter((l) => known(l.inputs.objectLockEnabled ?? "Enabled", `objectLockEnabled of ${l.urn}`) === "Enabled");
         if (locks.length > 0) return pass(`Object Lock enabled (${locks.map((l) => l.urn).join(", ")})`);
-        return fail(`Object Lock is not enabled${optIn(bucket, "objectLock")}`);
+        return fail(`Object Lock is not enabled${optIn(bucket, "set objectLock")}`);
     },
 };
 
@@ -492,8 +508,8 @@ const keyPolicyNotPublic: Rule = {
         const policy = known(key.inputs.policy, "the key policy");
         // Without a policy KMS applies its default key policy, which names the account only ("Default key policy", KMS Developer Guide).
         if (policy === undefined) return pass("no key policy given: KMS's default key policy names the key's account only");
-        const open = statementsOf(policy).find((s) => s.Effect === "Allow" && appliesToEveryone(s) && !restrictedByCondition(s, NON_PUBLIC_KEY_POLICY_CONDITION_KEYS));
-        if (open !== undefined) return fail(`the key policy allows everyone ("*")${UNRESTRICTED}${open.Sid === undefined ? "" : ` (statement ${String(open.Sid)})`}`);
+        const open = publicStatement("the key policy", statementsOf(policy), NON_PUBLIC_KEY_POLICY_CONDITION_KEYS);
+        if (open !== undefined) return fail(open);
         return pass(`no statement allows everyone${UNRESTRICTED}`);
     },
 };
@@ -550,12 +566,10 @@ export const RULES: readonly Rule[] = [
     deletionWindow,
 ];
 
-/** A rule's verdict on one resource; `unknown` when a value it needs is unknown during preview. */
-export function judge(rule: Rule, subject: BucketView | StackResource, model: StackModel, settings: RuleSettings): Verdict {
+/** What `judging` (one rule on one resource) says; `unknown` when a value it needs cannot be read. */
+export function verdictOf(judging: () => Verdict): Verdict {
     try {
-        if (rule.bucket !== undefined && "configs" in subject) return rule.bucket(subject, model, settings);
-        if (rule.key !== undefined && !("configs" in subject)) return rule.key(subject, model, settings);
-        throw new Error(`rule ${rule.id} does not judge this resource`);
+        return judging();
     } catch (error) {
         if (error instanceof CannotJudge) return { status: "unknown", message: error.message };
         throw error;

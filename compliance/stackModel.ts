@@ -19,7 +19,7 @@ export const COMPONENT_TYPES = {
 } as const;
 
 /** The kinds of resources that configure a bucket, with their v7 type tokens (and the deprecated `V2` aliases). */
-export const CONFIG_TYPES = {
+const CONFIG_TYPES = {
     encryption: ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"],
     policy: ["aws:s3/bucketPolicy:BucketPolicy"],
     publicAccessBlock: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],

@@ -23,6 +23,16 @@ import { thrownBy } from "./helpers/errors";
 const on = (report: CheckReport, urn: string): Finding[] => report.findings.filter((f) => f.resource === urn);
 const failing = (findings: Finding[]): string[] => findings.filter((f) => f.status === "fail").map((f) => f.rule);
 
+/** A resource as CrossGuard hands it to a stack policy (fromPolicyResources' input), its property dependencies given as URNs. */
+const policyResource = (type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
+    type,
+    name,
+    urn: `urn:pulumi:s::p::${type}::${name}`,
+    props,
+    dependencies: Object.values(propertyDependencies).flat().map((urn) => ({ urn })),
+    propertyDependencies: Object.fromEntries(Object.entries(propertyDependencies).map(([k, v]) => [k, v.map((urn) => ({ urn }))])),
+});
+
 /** The control ids each rule names, all of them in order: Security Hub's from the issue, and the cdk-nag and checkov ids where those tools have one. */
 const CONTROLS: Record<Breakable, string[]> = {
     "s3-bucket-public-access-block": ["S3.8", "AwsSolutions-S2", "S3BucketLevelPublicAccessProhibited", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6"],
@@ -72,7 +82,7 @@ describe("compliance rules", () => {
                 expect(findings.filter((f) => f.status === "notApplicable")).to.deep.equal([]);
             });
         }
-        it("the fixed program passes kms-deletion-window under the same config", async () => {
+        it("kms-deletion-window: the unbroken program's key (10 days) passes a configured minimum it meets (10)", async () => {
             const planned = await plan(() => rawProgram("fixed"));
             const report = checkPlan(planned, { config: { "kms-deletion-window": { minimumDeletionWindowDays: 10 } } });
             expect(on(report, urnIn(planned, KEY, "fixed-key")).find((f) => f.rule === "kms-deletion-window")?.status).to.equal("pass");
@@ -176,7 +186,6 @@ describe("compliance rules", () => {
 
     describe("an Allow for everyone under a condition (S3 User Guide, 'The meaning of \"public\"')", () => {
         const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-        const asResource = (type: string, name: string, props: Record<string, unknown>) => ({ type, name, urn: `urn:pulumi:s::p::${type}::${name}`, props, dependencies: [], propertyDependencies: {} });
         const allowEveryone = (action: string, condition: object) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Everyone", Effect: "Allow", Principal: "*", Action: action, Resource: "*", Condition: condition }] });
         /** Conditions and whether they keep the statement non-public: only fixed values of the keys AWS lists do. */
         const CASES: [string, object, "pass" | "fail"][] = [
@@ -188,18 +197,18 @@ describe("compliance rules", () => {
             ["aws:SourceIp of every address", { IpAddress: { "aws:SourceIp": "0.0.0.0/0" } }, "fail"],
             ["aws:SourceIp of one range", { IpAddress: { "aws:SourceIp": "192.0.2.0/24" } }, "pass"],
         ];
-        const verdict = (resources: ReturnType<typeof asResource>[], rule: string) => evaluate(fromPolicyResources(resources), resolveConfig()).find((f) => f.rule === rule);
+        const verdict = (resources: ReturnType<typeof policyResource>[], rule: string) => evaluate(fromPolicyResources(resources), resolveConfig()).find((f) => f.rule === rule);
 
         for (const [what, condition, expected] of CASES) {
             it(`s3-no-public-access: a bucket policy allowing "*" under ${what}: ${expected}`, () => {
                 const finding = verdict(
-                    [asResource(BUCKET, "b", { bucket: "b-1234567" }), asResource(POLICY, "b-policy", { bucket: "b-1234567", policy: allowEveryone("s3:GetObject", condition) })],
+                    [policyResource(BUCKET, "b", { bucket: "b-1234567" }), policyResource(POLICY, "b-policy", { bucket: "b-1234567", policy: allowEveryone("s3:GetObject", condition) })],
                     "s3-no-public-access",
                 );
                 expect(finding?.status, finding?.message).to.equal(expected);
             });
             it(`kms-key-policy-not-public: a key policy allowing "*" under ${what}: ${expected}`, () => {
-                const finding = verdict([asResource(KEY, "k", { policy: allowEveryone("kms:Decrypt", condition) })], "kms-key-policy-not-public");
+                const finding = verdict([policyResource(KEY, "k", { policy: allowEveryone("kms:Decrypt", condition) })], "kms-key-policy-not-public");
                 expect(finding?.status, finding?.message).to.equal(expected);
             });
         }
@@ -207,23 +216,14 @@ describe("compliance rules", () => {
 
     describe("values unknown during preview (CrossGuard's resources)", () => {
         const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-        const resource = (type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}) => ({
-            type,
-            name,
-            urn: `urn:pulumi:s::p::${type}::${name}`,
-            props,
-            dependencies: Object.values(propertyDependencies).flat().map((urn) => ({ urn })),
-            propertyDependencies: Object.fromEntries(Object.entries(propertyDependencies).map(([k, v]) => [k, v.map((urn) => ({ urn }))])),
-        });
-        const BUCKET = "aws:s3/bucket:Bucket";
         const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
 
         it("an unknown key id: 'cannot judge during preview' for that bucket only; the other bucket keeps its verdict", () => {
             const resources = fromPolicyResources([
-                resource(BUCKET, "a", { bucket: "a-1234567" }),
-                resource(BUCKET, "b", { bucket: "b-1234567" }),
-                resource(SSE, "a-sse", { bucket: "a-1234567", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN_STRING } }] }),
-                resource(SSE, "b-sse", { bucket: "b-1234567", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }),
+                policyResource(BUCKET, "a", { bucket: "a-1234567" }),
+                policyResource(BUCKET, "b", { bucket: "b-1234567" }),
+                policyResource(SSE, "a-sse", { bucket: "a-1234567", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN_STRING } }] }),
+                policyResource(SSE, "b-sse", { bucket: "b-1234567", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }),
             ]);
             const findings = evaluate(resources, resolveConfig()).filter((f) => f.rule === "s3-default-encryption-kms-cmk");
             expect(findings.map((f) => [f.resource.split("::").pop(), f.status])).to.deep.equal([
@@ -234,10 +234,10 @@ describe("compliance rules", () => {
         });
 
         it("a configuring resource whose bucket name is unknown joins through its property dependency; without one, buckets lacking that setting cannot be judged rather than fail", () => {
-            const a = resource(BUCKET, "a", { bucket: UNKNOWN_STRING });
-            const viaDependency = fromPolicyResources([a, resource(SSE, "a-sse", { bucket: UNKNOWN_STRING, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { bucket: [a.urn] })]);
+            const a = policyResource(BUCKET, "a", { bucket: UNKNOWN_STRING });
+            const viaDependency = fromPolicyResources([a, policyResource(SSE, "a-sse", { bucket: UNKNOWN_STRING, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { bucket: [a.urn] })]);
             expect(evaluate(viaDependency, resolveConfig()).find((f) => f.rule === "s3-default-encryption-kms-cmk")?.message).to.include("AES256");
-            const orphan = fromPolicyResources([a, resource(SSE, "a-sse", { bucket: UNKNOWN_STRING, rules: [] })]);
+            const orphan = fromPolicyResources([a, policyResource(SSE, "a-sse", { bucket: UNKNOWN_STRING, rules: [] })]);
             const verdict = evaluate(orphan, resolveConfig()).find((f) => f.rule === "s3-default-encryption-kms-cmk");
             expect(verdict?.status).to.equal("notApplicable");
             expect(verdict?.message).to.match(/^cannot judge during preview: the bucket of .*a-sse is not known/);

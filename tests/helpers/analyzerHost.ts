@@ -19,7 +19,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { PlanResource } from "../../cli/planJson";
 import { BUCKET_TYPES } from "../../compliance/stackModel";
-import { PLACEHOLDER_NAME_SUFFIX } from "../../offline/offlineAws";
+import { PLACEHOLDER_NAME_SUFFIX } from "../../offline/placeholders";
 
 /** A violation the pack reported. */
 export interface Violation {
