@@ -8,7 +8,7 @@
  * name, else to the one bucket among its dependencies. One whose bucket cannot be told during preview
  * is kept aside: a bucket that lacks that kind of setting then cannot be judged on it, rather than fail.
  */
-import { PLACEHOLDER_NAME_SUFFIX } from "../offline/placeholders";
+import { autoNamedPlaceholder } from "../offline/placeholders";
 import { StackResource, UNKNOWN } from "./resources";
 
 /** Type tokens of this package's components (components/*.ts; repeated here so that `check` loads no component code). */
@@ -79,7 +79,7 @@ function emptyByKind(): Record<ConfigKind, StackResource[]> {
  */
 function bucketName(bucket: StackResource): string {
     const given = bucket.inputs.bucket;
-    return typeof given === "string" ? given : `${bucket.name}-${PLACEHOLDER_NAME_SUFFIX}`;
+    return typeof given === "string" ? given : autoNamedPlaceholder(bucket.name);
 }
 
 /** The buckets a resource's `property` refers to: per-property dependencies, else the name, else its one bucket dependency. */

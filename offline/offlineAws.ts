@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocumentAnswer } from "./policyDocument";
 
-import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder } from "./placeholders";
+import { autoNamedPlaceholder, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder } from "./placeholders";
 
 export { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder };
 
@@ -88,7 +88,7 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
         placeholder(PLACEHOLDER_ACCOUNT_ID, "AWS account id: the account of the credentials `pulumi up` runs with");
     /** A name Pulumi would auto-name: the resource's name, "-" and 7 random characters. */
     const autoNamed = (name: string, kind: string): string =>
-        placeholder(`${name}-${PLACEHOLDER_NAME_SUFFIX}`, `${kind} name: Pulumi auto-names the ${kind} "${name}-" plus 7 random characters`);
+        placeholder(autoNamedPlaceholder(name), `${kind} name: Pulumi auto-names the ${kind} "${name}-" plus 7 random characters`);
     const deployerSession = (partition: string): string =>
         placeholder(`arn:${partition}:sts::${account()}:assumed-role/placeholder-deployer/placeholder-session`, "the deploying identity: the session of the role `pulumi up` runs as");
 
@@ -112,7 +112,7 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
                 return { id: keyId, state: { ...inputs, keyId, arn: `arn:${partition}:kms:${region}:${account()}:key/${keyId}`, region } };
             }
             case "aws:kms/alias:Alias": {
-                const aliasName = text(inputs, "name") ?? placeholder(`alias/${name}-${PLACEHOLDER_NAME_SUFFIX}`, "auto-generated alias name");
+                const aliasName = text(inputs, "name") ?? placeholder(`alias/${autoNamedPlaceholder(name)}`, "auto-generated alias name");
                 return { id: aliasName, state: { ...inputs, name: aliasName, arn: `arn:${partition}:kms:${region}:${account()}:${aliasName}`, region } };
             }
             case "aws:cloudfront/distribution:Distribution": {

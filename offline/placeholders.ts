@@ -7,6 +7,11 @@ export const PLACEHOLDER_KEY_ID = "00000000-0000-0000-0000-000000000000";
 /** Suffix standing in for the random one Pulumi's auto-naming appends to a physical name. */
 export const PLACEHOLDER_NAME_SUFFIX = "xxxxxxx";
 
+/** The name Pulumi's auto-naming gives a resource named `name`, with the placeholder for its random suffix. */
+export function autoNamedPlaceholder(name: string): string {
+    return `${name}-${PLACEHOLDER_NAME_SUFFIX}`;
+}
+
 /** One value the offline AWS made up, with what it stands for. */
 export interface Placeholder {
     value: string;

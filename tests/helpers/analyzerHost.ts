@@ -19,7 +19,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { PlanResource } from "../../cli/planJson";
 import { BUCKET_TYPES } from "../../compliance/stackModel";
-import { PLACEHOLDER_NAME_SUFFIX } from "../../offline/placeholders";
+import { autoNamedPlaceholder } from "../../offline/placeholders";
 
 /** A violation the pack reported. */
 export interface Violation {
@@ -147,7 +147,7 @@ function engineProperties(resource: PlanResource): Record<string, unknown> {
     for (const [key, value] of Object.entries(resource.inputs)) {
         properties[key] = typeof value === "object" && value !== null && "Statement" in value ? JSON.stringify(value) : value;
     }
-    if (BUCKET_TYPES.includes(resource.type) && properties.bucket === undefined) properties.bucket = `${resource.name}-${PLACEHOLDER_NAME_SUFFIX}`;
+    if (BUCKET_TYPES.includes(resource.type) && properties.bucket === undefined) properties.bucket = autoNamedPlaceholder(resource.name);
     return properties;
 }
 
