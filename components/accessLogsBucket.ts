@@ -113,15 +113,15 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
         const sources = entries.apply((resolved) => resolved.map(parseLogSource));
         LOG_BUCKETS.set(this.bucketName, { sources });
         this.bucketPolicy = pulumi
-            .all([this.bucket.arn, identity.accountId, partition, entries])
-            .apply(([bucketArn, accountId, p, resolved]) => {
+            .all([this.bucket.arn, identity.accountId, partition, entries, sources])
+            .apply(([bucketArn, accountId, p, resolved, parsed]) => {
                 // Plain entries were checked for overlaps at construction; those involving an Output only now.
                 const problems = logSourceOverlaps(resolved, "sourceBuckets").map(({ index, problem }) => `sourceBuckets[${index}]: ${describeValue(resolved[index])} ${problem}`);
                 const json = JSON.stringify(
                     buildAccessLogsBucketPolicy({
                         bucketArn,
                         accountId,
-                        sources: resolved.map(parseLogSource).map(({ bucket, prefix }) => ({ bucketArn: `arn:${p}:s3:::${bucket}`, prefix })),
+                        sources: parsed.map(({ bucket, prefix }) => ({ bucketArn: `arn:${p}:s3:::${bucket}`, prefix })),
                         minimumTlsVersion: settings.minimumTlsVersion,
                     }),
                 );
