@@ -73,8 +73,9 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
         super(ACCESS_LOGS_BUCKET_TYPE, name, {}, opts);
         const child = { parent: this };
         const { region, tags } = settings;
-        const identity = callerIdentity(`AccessLogsBucket "${name}"`, child);
-        const partition = partitionOf(`AccessLogsBucket "${name}"`, child).partition;
+        const component = `AccessLogsBucket "${name}"`;
+        const identity = callerIdentity(component, child);
+        const partition = partitionOf(component, child).partition;
 
         this.bucket = new s3.Bucket(
             name,
