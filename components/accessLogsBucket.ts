@@ -73,8 +73,9 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
         super(ACCESS_LOGS_BUCKET_TYPE, name, {}, opts);
         const child = { parent: this };
         const { region, tags } = settings;
-        const identity = callerIdentity(`AccessLogsBucket "${name}"`, child);
-        const partition = partitionOf(`AccessLogsBucket "${name}"`, child).partition;
+        const component = `AccessLogsBucket "${name}"`;
+        const identity = callerIdentity(component, child);
+        const partition = partitionOf(component, child).partition;
 
         this.bucket = new s3.Bucket(
             name,
@@ -113,15 +114,15 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
         const sources = entries.apply((resolved) => resolved.map(parseLogSource));
         LOG_BUCKETS.set(this.bucketName, { sources });
         this.bucketPolicy = pulumi
-            .all([this.bucket.arn, identity.accountId, partition, entries])
-            .apply(([bucketArn, accountId, p, resolved]) => {
+            .all([this.bucket.arn, identity.accountId, partition, entries, sources])
+            .apply(([bucketArn, accountId, p, resolved, parsed]) => {
                 // Plain entries were checked for overlaps at construction; those involving an Output only now.
                 const problems = logSourceOverlaps(resolved, "sourceBuckets").map(({ index, problem }) => `sourceBuckets[${index}]: ${describeValue(resolved[index])} ${problem}`);
                 const json = JSON.stringify(
                     buildAccessLogsBucketPolicy({
                         bucketArn,
                         accountId,
-                        sources: resolved.map(parseLogSource).map(({ bucket, prefix }) => ({ bucketArn: `arn:${p}:s3:::${bucket}`, prefix })),
+                        sources: parsed.map(({ bucket, prefix }) => ({ bucketArn: `arn:${p}:s3:::${bucket}`, prefix })),
                         minimumTlsVersion: settings.minimumTlsVersion,
                     }),
                 );

@@ -116,20 +116,25 @@ function oneOf<V extends string>(values: readonly V[], fallback: V): ConfigArgum
     return plain({ kind: "oneOf", values }, fallback, rule);
 }
 
-/** A list of ARNs (`of`, in messages), each an Input checked with `rule`. */
-function arns(rule: Rule, of: string): ConfigArgument<pulumi.Input<string>[]> {
+/** A list of `of` (in messages); `item` checks each element, shown at `where`, and returns what to use in its place. */
+function list<T>(of: string, item: (element: unknown, where: string, at: ArgumentContext) => T): ConfigArgument<T[]> {
     return {
         config: { kind: "list", of },
         default: [],
         check(value, at) {
-            const list = value ?? [];
-            if (!Array.isArray(list)) {
-                at.report(at.label, list, `must be a list of ${of}`);
+            const given = value ?? [];
+            if (!Array.isArray(given)) {
+                at.report(at.label, given, `must be a list of ${of}`);
                 return [];
             }
-            return list.map((arn: pulumi.Input<string>, i) => at.input(`${at.label}[${i}]`, arn, rule));
+            return given.map((element: unknown, i) => item(element, `${at.label}[${i}]`, at));
         },
     };
+}
+
+/** A list of ARNs (`of`, in messages), each an Input checked with `rule`. */
+function arns(rule: Rule, of: string): ConfigArgument<pulumi.Input<string>[]> {
+    return list(of, (arn, where, at) => at.input(where, arn as pulumi.Input<string>, rule));
 }
 
 /** A list of principal ARNs, each checked with `rule`, and at deploy time as `role`. */
@@ -187,22 +192,11 @@ const tags: ConfigArgument<Record<string, pulumi.Input<string>>> = {
 };
 
 /** Region names accepted besides those @pulumi/aws lists: plain, as the region's rule reads them. */
-const unlistedRegions: ConfigArgument<string[]> = {
-    config: { kind: "list", of: "region names" },
-    default: [],
-    check(value, at) {
-        const list = value ?? [];
-        if (!Array.isArray(list)) {
-            at.report(at.label, list, "must be a list of region names");
-            return [];
-        }
-        list.forEach((name: unknown, i) => {
-            const problem = regionNameProblem(name);
-            if (problem !== undefined) at.report(`${at.label}[${i}]`, name, problem);
-        });
-        return list as string[];
-    },
-};
+const unlistedRegions: ConfigArgument<string[]> = list("region names", (name, where, at) => {
+    const problem = regionNameProblem(name);
+    if (problem !== undefined) at.report(where, name, problem);
+    return name as string;
+});
 
 /** Every argument of SecureBucket, in the order Pulumi.yaml declares them. */
 export const ARGUMENTS: { readonly [K in keyof SecureBucketArgs]-?: ConfigArgument<ValidatedSecureBucketArgs[K]> } = {
@@ -323,12 +317,12 @@ export const SECURE_BUCKET_DEFAULTS: { readonly [K in keyof SecureBucketArgs]?: 
  * is built, once every entry is known.
  */
 function logSources(): ConfigArgument<pulumi.Input<string>[]> {
-    const list = arns(logSourceProblem, "source bucket names, each with /<prefix> when its accessLogs.prefix is not the default");
+    const entries = arns(logSourceProblem, "source bucket names, each with /<prefix> when its accessLogs.prefix is not the default");
     return {
-        ...list,
+        ...entries,
         resolvesAfterBucket: true,
         check(value, at) {
-            const checked = list.check(value, at);
+            const checked = entries.check(value, at);
             const plain = (Array.isArray(value) ? (value as unknown[]) : []).map((entry) => (typeof entry === "string" && logSourceProblem(entry) === undefined ? entry : undefined));
             for (const { index, problem } of logSourceOverlaps(plain, at.label)) at.report(`${at.label}[${index}]`, plain[index], problem);
             return checked;

@@ -24,16 +24,18 @@ type ObjectLockCheck<L> = (L extends { mode: "COMPLIANCE" }
 /** `args` of a SecureBucket, with what its `objectLock`'s type must also satisfy. */
 export type CheckedSecureBucketArgs<A extends SecureBucketArgs> = A & { objectLock?: ObjectLockCheck<A["objectLock"]> };
 
-/** The constructor of {@link SecureBucket}, with the compile-time Object Lock checks. */
-export interface SecureBucketConstructor extends Omit<typeof SecureBucketComponent, "prototype"> {
+/**
+ * The constructor of {@link SecureBucket}, with the compile-time Object Lock checks: the class's
+ * static side (a mapped type, which keeps its properties but not its own construct signature).
+ */
+export interface SecureBucketConstructor extends Omit<typeof SecureBucketComponent, never> {
     /**
      * @param name Name of the component; children are named `<name>-key`, `<name>-alias`, ... and the
      * bucket is auto-named from it unless `bucketName` is given.
      * @param args See {@link SecureBucketArgs}; every argument is validated before any child exists.
      * @param opts Resource options for the component.
      */
-    new <A extends SecureBucketArgs = SecureBucketArgs>(name: string, args?: CheckedSecureBucketArgs<A>, opts?: pulumi.ComponentResourceOptions): SecureBucketComponent;
-    readonly prototype: SecureBucketComponent;
+    new <A extends SecureBucketArgs>(name: string, args?: CheckedSecureBucketArgs<A>, opts?: pulumi.ComponentResourceOptions): SecureBucketComponent;
 }
 
 /**

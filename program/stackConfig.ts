@@ -67,6 +67,7 @@ function nearMissNamespace(namespace: string): boolean {
  */
 function unknownKeyProblem(qualified: string, raw: string): string | undefined {
     const { namespace, name } = splitKey(qualified);
+    if (namespace !== PROJECT && !nearMissNamespace(namespace)) return undefined;
     const meant = nearestArgument(name);
     const given = `${qualified}: ${describeValue(raw)}`;
     if (namespace === PROJECT) {
@@ -74,7 +75,6 @@ function unknownKeyProblem(qualified: string, raw: string): string | undefined {
         if (meant === undefined) return `${given} is not a config key of this project; known: ${known}`;
         return `${given} is not a config key of this project; did you mean \`${CONFIG_KEYS.includes(meant) ? meant : configKey(meant)}\`? Known: ${known}`;
     }
-    if (!nearMissNamespace(namespace)) return undefined;
     const guess = meant === undefined ? `its keys are ${CONFIG_KEYS.join(", ")}` : `did you mean \`${configKey(meant)}\`?`;
     return `${given} is not read: its namespace "${namespace}" is not this project's, "${PROJECT}"; ${guess}`;
 }
