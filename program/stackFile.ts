@@ -54,11 +54,16 @@ export function checkStacksExist(projectDir: string, stacks: readonly string[]):
     if (unknown.length > 0) throw new UnknownStackError(unknown, known, projectDir);
 }
 
+/** What the folder's `Pulumi.yaml` declares that config depends on: the project's name and its `config:` block. */
+function projectSettings(projectDir: string): { name: string; config: Record<string, unknown> } {
+    const document = readYaml(path.join(projectDir, "Pulumi.yaml")) as { name?: unknown; config?: Record<string, unknown> } | null;
+    if (typeof document?.name !== "string") throw new Error(`${path.join(projectDir, "Pulumi.yaml")} has no project name`);
+    return { name: document.name, config: document.config ?? {} };
+}
+
 /** The project name declared in the folder's `Pulumi.yaml`. */
 export function projectName(projectDir: string): string {
-    const document = readYaml(path.join(projectDir, "Pulumi.yaml")) as { name?: unknown } | null;
-    if (typeof document?.name !== "string") throw new Error(`${path.join(projectDir, "Pulumi.yaml")} has no project name`);
-    return document.name;
+    return projectSettings(projectDir).name;
 }
 
 /**
@@ -66,14 +71,15 @@ export function projectName(projectDir: string): string {
  * bare key belongs to the project, as in Pulumi), string values, lists and maps as JSON strings.
  */
 export function readStackConfig(projectDir: string, stack: string): Record<string, string> {
-    return engineConfig(projectName(projectDir), stackConfigValues(projectDir, stack));
+    const project = projectName(projectDir);
+    return engineConfig(project, stackConfigValues(projectDir, stack, project));
 }
 
-/** A stack file's config as the file holds it (lists and maps as such), its keys fully qualified. */
-export function stackConfigValues(projectDir: string, stack: string): Record<string, unknown> {
+/** A stack file's config as the file holds it (lists and maps as such), its keys qualified with `project`. */
+export function stackConfigValues(projectDir: string, stack: string, project: string = projectName(projectDir)): Record<string, unknown> {
     checkStacksExist(projectDir, [stack]);
     const document = readYaml(path.join(projectDir, `Pulumi.${stack}.yaml`)) as { config?: Record<string, unknown> } | null;
-    return qualifiedConfig(projectName(projectDir), document?.config ?? {});
+    return qualifiedConfig(project, document?.config ?? {});
 }
 
 /**
@@ -81,7 +87,8 @@ export function stackConfigValues(projectDir: string, stack: string): Record<str
  * stack (see {@link projectConfig}).
  */
 export function programConfig(projectDir: string, stack: string): Record<string, string> {
-    return { ...projectConfig(projectDir, projectName(projectDir)), ...readStackConfig(projectDir, stack) };
+    const project = projectSettings(projectDir);
+    return { ...declaredConfig(project), ...engineConfig(project.name, stackConfigValues(projectDir, stack, project.name)) };
 }
 
 /** The settings a config declaration in Pulumi.yaml may hold besides its value. */
@@ -91,14 +98,17 @@ const DECLARATION_KEYS = new Set(["type", "description", "default", "value", "se
  * The config Pulumi.yaml itself gives every stack (its `config:` block): a declaration's `value`,
  * else its `default`, or a plain value; a stack file's value wins over it, as in Pulumi.
  */
-export function projectConfig(projectDir: string, project: string): Record<string, string> {
-    const document = readYaml(path.join(projectDir, "Pulumi.yaml")) as { config?: Record<string, unknown> } | null;
+export function projectConfig(projectDir: string): Record<string, string> {
+    return declaredConfig(projectSettings(projectDir));
+}
+
+function declaredConfig(project: { name: string; config: Record<string, unknown> }): Record<string, string> {
     const values: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(document?.config ?? {})) {
+    for (const [key, entry] of Object.entries(project.config)) {
         const declared = typeof entry === "object" && entry !== null && !Array.isArray(entry) && Object.keys(entry).every((k) => DECLARATION_KEYS.has(k));
         values[key] = declared ? ((entry as { value?: unknown; default?: unknown }).value ?? (entry as { default?: unknown }).default) : entry;
     }
-    return engineConfig(project, values);
+    return engineConfig(project.name, values);
 }
 
 /**

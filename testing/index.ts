@@ -57,7 +57,7 @@ function stackConfig(project: string, stack: string, options: PlanOptions, proje
     if (projectDir !== undefined && projectName(projectDir) === project) {
         if (listStacks(projectDir).includes(stack)) fromProject = programConfig(projectDir, stack);
         else if (options.stack !== undefined && options.config === undefined) checkStacksExist(projectDir, [stack]);
-        else fromProject = projectConfig(projectDir, project);
+        else fromProject = projectConfig(projectDir);
     }
     return { "aws:region": DEFAULT_TEST_REGION, ...fromProject, ...engineConfig(project, options.config ?? {}) };
 }
