@@ -6,7 +6,7 @@
  * Pure functions, no Pulumi state; the text renderer (planText.ts) renders the same document.
  */
 import { parsePolicyString } from "../compliance/policyDocuments";
-import type { Placeholder } from "../offline/offlineAws";
+import type { Placeholder } from "../offline/placeholders";
 import type { RecordedResource } from "../offline/registrationRecorder";
 
 /** One resource the program would create. */

@@ -7,9 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocumentAnswer } from "./policyDocument";
 
-import { autoNamedPlaceholder, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder } from "./placeholders";
-
-export { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder };
+import { autoNamedPlaceholder, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, type Placeholder } from "./placeholders";
 
 /** Each partition's regions and DNS suffix, as the AWS SDKs' partition metadata lists them. */
 const PARTITIONS: readonly { partition: string; regions: RegExp; dnsSuffix: string }[] = [

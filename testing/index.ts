@@ -18,7 +18,7 @@ export type { PlanDocument, PlanPlaceholders, PlanResource } from "../cli/planJs
  * document `check --json` prints, and `mandatoryFailures(report)` what makes it exit 3.
  */
 export { checkPlan as check, hasMandatoryFailure, mandatoryFailures, type CheckOptions, type CheckReport, type Finding } from "../compliance";
-export { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder } from "../offline/offlineAws";
+export { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, type Placeholder } from "../offline/placeholders";
 
 /** The region a plan or the offline mocks use when nothing names one. */
 export const DEFAULT_TEST_REGION = "us-east-1";

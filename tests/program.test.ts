@@ -13,7 +13,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeState from "@pulumi/pulumi/runtime/state";
-import { PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX } from "../offline/offlineAws";
+import { PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX } from "../offline/placeholders";
 import { programFromStackConfig } from "../program/program";
 import { rejectedWith, thrownBy } from "./helpers/errors";
 import { policy, principalsOf, statement } from "./helpers/policies";

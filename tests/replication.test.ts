@@ -6,7 +6,7 @@ import { OPT_IN_TYPES, registeredAs } from "./helpers/optIns";
 import { registered, registeredOutputs, valueOf } from "./helpers/outputs";
 import { CHILD_TYPES } from "./helpers/resourceTypes";
 import { ACCOUNT_ID, one, recordedResources, registeredSoFar } from "./setup/pulumiMocks";
-import { PLACEHOLDER_KEY_ID as KEY_ID } from "../offline/offlineAws";
+import { PLACEHOLDER_KEY_ID as KEY_ID } from "../offline/placeholders";
 
 const TYPE = "secure-bucket:index:SecureBucketReplication";
 const SOURCE_ARN = "arn:aws:s3:::src-xxxxxxx";

@@ -7,7 +7,7 @@ import { registeredOutputs, rejectionOf, valueOf } from "./helpers/outputs";
 import { policy, principalsOf, statement } from "./helpers/policies";
 import { CHILD_TYPES, COMPONENT_TYPE } from "./helpers/resourceTypes";
 import { ACCOUNT_ID, DEPLOYER_ROLE_ARN, expectRejection, one, PROVIDER_REGION, recordedResources, registeredSoFar } from "./setup/pulumiMocks";
-import { PLACEHOLDER_KEY_ID as KEY_ID } from "../offline/offlineAws";
+import { PLACEHOLDER_KEY_ID as KEY_ID } from "../offline/placeholders";
 
 
 describe("SecureBucket with default arguments", () => {
