@@ -119,8 +119,6 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
 
     const { awsClients } = await import("../verify/clients");
     const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-    const { GetBucketLocationCommand } = await import("@aws-sdk/client-s3");
-    const { regionOfLocation } = await import("../verify/live");
     const clients = awsClients({ region, endpointUrl: command.endpointUrl });
     const [identity, owned] = await Promise.all([clients.sts.send(new GetCallerIdentityCommand({})), ownedByCaller(clients.s3, command.bucket)]);
     const { decideAdoption, ownershipRefusals, refusals } = await import("../adopt/decide");
@@ -128,10 +126,9 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
     const placement = { stackRegion: region, callerAccount: identity.Account ?? "", ownedByCaller: owned, stackAccounts };
     const notOurs = ownershipRefusals(command.bucket, placement);
     if (notOurs.length > 0) throw new AdoptionRefusedError(command.bucket, command.stack, notOurs);
-    const location = await clients.s3.send(new GetBucketLocationCommand({ Bucket: command.bucket }));
     const { inspectBucket } = await import("../adopt/inspect");
     const existing = await inspectBucket(clients, command.bucket);
-    const reasons = refusals(existing, args, { ...placement, bucketRegion: regionOfLocation(location.LocationConstraint) });
+    const reasons = refusals(existing, args, placement);
     if (reasons.length > 0) throw new AdoptionRefusedError(command.bucket, command.stack, reasons);
     const decision = decideAdoption(existing, args);
 

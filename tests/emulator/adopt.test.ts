@@ -41,7 +41,7 @@ const PARTNER_STATEMENT = {
 };
 /** The key ARN adopt reports for the key the stack creates, which has no id before pulumi up. */
 const NEW_KEY_ARN = `arn:aws:kms:us-east-1:${MOTO_ACCOUNT}:key/(the key this stack creates)`;
-const HERE: Placement = { bucketRegion: "us-east-1", stackRegion: "us-east-1", callerAccount: MOTO_ACCOUNT, ownedByCaller: true, stackAccounts: [MOTO_ACCOUNT] };
+const HERE: Placement = { stackRegion: "us-east-1", callerAccount: MOTO_ACCOUNT, ownedByCaller: true, stackAccounts: [MOTO_ACCOUNT] };
 
 describe("adopt against the emulator (moto)", function () {
     let moto: Moto;
@@ -186,7 +186,7 @@ describe("adopt against the emulator (moto)", function () {
         it("another region, other credentials' account, a bucket the account does not own", async function () {
             await clients.s3.send(new CreateBucketCommand({ Bucket }));
             const existing: ExistingBucket = await inspected();
-            expect(refusals(existing, {}, { ...HERE, bucketRegion: "eu-west-1" })).to.deep.equal([
+            expect(refusals({ ...existing, region: "eu-west-1" }, {}, HERE)).to.deep.equal([
                 "the bucket is in eu-west-1, but the stack deploys to us-east-1 (aws:region): a bucket cannot move between regions",
             ]);
             expect(refusals(existing, {}, { ...HERE, stackAccounts: ["111111111111"], ownedByCaller: false })).to.deep.equal([
