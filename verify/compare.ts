@@ -4,7 +4,7 @@
  * bucket are read; the deploying role is bound where it stands in the live key policy). Pure.
  */
 import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID } from "../offline/placeholders";
-import type { DefaultRetention, ExpectedState, Statement } from "./expected";
+import { DefaultRetention, ExpectedState, isRecord, Statement } from "./expected";
 import type { LiveBucket, LiveKey } from "./live";
 import { escapeRegExp, placeholderShape } from "./placeholderShapes";
 
@@ -19,10 +19,6 @@ export interface Check {
     actual?: unknown;
     /** Why it is not verifiable, or what drifted. */
     reason?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Placeholder values and what each was bound to. */

@@ -21,7 +21,7 @@ import {
     GetPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
 import { AwsClients, orAbsent } from "./clients";
-import type { Statement } from "./expected";
+import { isRecord, Statement } from "./expected";
 
 /** Object Lock on the bucket, and its default retention when it has one. */
 export interface LiveObjectLock {
@@ -60,10 +60,6 @@ export interface LiveKey {
     /** Undefined when the answer did not carry it (an emulator may drop it). */
     rotationPeriodInDays?: number;
     aliases: string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** An SDK answer in the provider's shape: keys in camelCase (`ID` → `id`), the SDK's `$metadata` and undefined fields left out. */
