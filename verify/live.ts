@@ -20,6 +20,7 @@ import {
     GetObjectLockConfigurationCommand,
     GetPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
+import { statementsOf } from "../compliance/policyDocuments";
 import { AwsClients, orAbsent } from "./clients";
 import { isRecord, Statement } from "./expected";
 
@@ -83,8 +84,7 @@ export function regionOfLocation(constraint: string | undefined): string {
 function policyStatements(text: string | undefined, what: string): Statement[] {
     const document: unknown = JSON.parse(text ?? "{}");
     if (!isRecord(document)) throw new Error(`the ${what} is not a JSON object`);
-    const statement = document.Statement;
-    return (Array.isArray(statement) ? statement : [statement]).filter(isRecord);
+    return statementsOf(document).filter(isRecord);
 }
 
 /** A retention period, or undefined for none: S3 takes only a positive one, and moto answers `Years: 0` beside `Days`. */
