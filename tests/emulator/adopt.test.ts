@@ -59,6 +59,17 @@ describe("adopt against the emulator (moto)", function () {
         await resetMoto(moto);
     });
     const inspected = () => inspectBucket(clients, Bucket);
+    /** Creates the bucket with its default encryption: SSE-S3, or SSE-KMS under the key given. */
+    const createEncryptedBucket = async (SSEAlgorithm: "AES256" | "aws:kms", KMSMasterKeyID?: string) => {
+        await clients.s3.send(new CreateBucketCommand({ Bucket }));
+        await clients.s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm, KMSMasterKeyID } }] } }));
+    };
+    /** Creates the bucket encrypted by default under a new customer-managed key; resolves to the key's ARN. */
+    const createBucketUnderAnotherKey = async (): Promise<string | undefined> => {
+        const keyArn = (await clients.kms.send(new CreateKeyCommand({}))).KeyMetadata?.Arn;
+        await createEncryptedBucket("aws:kms", keyArn);
+        return keyArn;
+    };
 
     describe("reads what each kind of bucket holds, and what adoption keeps and loses", () => {
         it("a bucket with nothing of its own: nothing kept, nothing lost; the adoption names the policy and lifecycle it replaces", async function () {
@@ -74,24 +85,16 @@ describe("adopt against the emulator (moto)", function () {
         });
 
         it("SSE-S3: read as AES256 without a key", async function () {
-            await clients.s3.send(new CreateBucketCommand({ Bucket }));
-            await clients.s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } }));
+            await createEncryptedBucket("AES256");
             const existing = await inspected();
             expect(existing.encryption).to.deep.include({ sseAlgorithm: "AES256", kmsMasterKeyId: undefined, bucketKeyEnabled: false });
             expect(existing.defaultKeyManager).to.equal(undefined);
         });
 
         it("another KMS key: read with its ARN, as customer-managed", async function () {
-            const key = await clients.kms.send(new CreateKeyCommand({}));
-            await clients.s3.send(new CreateBucketCommand({ Bucket }));
-            await clients.s3.send(
-                new PutBucketEncryptionCommand({
-                    Bucket,
-                    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key.KeyMetadata?.Arn } }] },
-                }),
-            );
+            const keyArn = await createBucketUnderAnotherKey();
             const existing = await inspected();
-            expect(existing.encryption).to.deep.include({ sseAlgorithm: "aws:kms", kmsMasterKeyId: key.KeyMetadata?.Arn });
+            expect(existing.encryption).to.deep.include({ sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn });
             expect(existing.defaultKeyManager).to.equal("CUSTOMER");
         });
 
@@ -254,23 +257,15 @@ config:
         });
 
         it("a bucket under another KMS key: the key changes to the one this stack creates, never read as already in place", async function () {
-            const key = await clients.kms.send(new CreateKeyCommand({}));
-            await clients.s3.send(new CreateBucketCommand({ Bucket }));
-            await clients.s3.send(
-                new PutBucketEncryptionCommand({
-                    Bucket,
-                    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key.KeyMetadata?.Arn } }] },
-                }),
-            );
+            const keyArn = await createBucketUnderAnotherKey();
             const run = await cli(["adopt", "--bucket", Bucket, "--stack", "adopt", "--endpoint-url", moto.endpoint, "--sample", "0"]);
             expect(run.status, run.stderr).to.equal(EXIT_OK);
-            expect(run.stdout).to.include(`\n  encryption.key: "${String(key.KeyMetadata?.Arn)}" -> "${NEW_KEY_ARN}"\n`);
+            expect(run.stdout).to.include(`\n  encryption.key: "${String(keyArn)}" -> "${NEW_KEY_ARN}"\n`);
             expect(run.stdout).not.to.include("encryption.algorithm:");
         });
 
         it("a bucket under SSE-S3: the algorithm and the key change to this stack's key", async function () {
-            await clients.s3.send(new CreateBucketCommand({ Bucket }));
-            await clients.s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } }));
+            await createEncryptedBucket("AES256");
             const run = await cli(["adopt", "--bucket", Bucket, "--stack", "adopt", "--endpoint-url", moto.endpoint, "--sample", "0"]);
             expect(run.status, run.stderr).to.equal(EXIT_OK);
             expect(run.stdout).to.include(`\n  encryption.algorithm: "AES256" -> "aws:kms"\n  encryption.key: (none) -> "${NEW_KEY_ARN}"\n`);
