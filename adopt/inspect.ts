@@ -10,6 +10,8 @@ import {
     GetBucketNotificationConfigurationCommand,
     GetBucketReplicationCommand,
     GetBucketTaggingCommand,
+    paginateListBuckets,
+    S3Client,
 } from "@aws-sdk/client-s3";
 import { AwsClients, orAbsent } from "../verify/clients";
 import { LiveBucket, readLiveBucket } from "../verify/live";
@@ -24,6 +26,14 @@ export interface ExistingBucket extends LiveBucket {
     aclGrantsToOthers: string[];
     /** Who manages the default encryption's KMS key: `CUSTOMER`, `AWS`, or undefined without one. */
     defaultKeyManager?: string;
+}
+
+/** Whether `bucket` is one of the caller's account's buckets (ListBuckets lists only those), page by page. */
+export async function ownedByCaller(s3: S3Client, bucket: string): Promise<boolean> {
+    for await (const page of paginateListBuckets({ client: s3 }, { Prefix: bucket })) {
+        if ((page.Buckets ?? []).some((b) => b.Name === bucket)) return true;
+    }
+    return false;
 }
 
 /** Reads everything adopt reports about `bucket`. */

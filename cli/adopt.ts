@@ -78,18 +78,6 @@ export function parseAdoptCommand(args: readonly string[], usageError: (message:
     return { kind: "adopt", bucket: values.bucket, stack: values.stack, write: values.write === true, sample: Number(sample), endpointUrl, cwd: values.cwd };
 }
 
-/** Whether `bucket` is one of the caller's account's buckets (ListBuckets lists only those), page by page. */
-async function ownedByCaller(s3: import("@aws-sdk/client-s3").S3Client, bucket: string): Promise<boolean> {
-    const { ListBucketsCommand } = await import("@aws-sdk/client-s3");
-    let ContinuationToken: string | undefined;
-    do {
-        const page = await s3.send(new ListBucketsCommand({ Prefix: bucket, ContinuationToken }));
-        if ((page.Buckets ?? []).some((b) => b.Name === bucket)) return true;
-        ContinuationToken = page.ContinuationToken;
-    } while (ContinuationToken !== undefined);
-    return false;
-}
-
 /** What the key id stands for in the report: the key does not exist before `pulumi up`. */
 const NEW_KEY = "(the key this stack creates)";
 
@@ -120,13 +108,13 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
     const { awsClients } = await import("../verify/clients");
     const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
     const clients = awsClients({ region, endpointUrl: command.endpointUrl });
+    const { inspectBucket, ownedByCaller } = await import("../adopt/inspect");
     const [identity, owned] = await Promise.all([clients.sts.send(new GetCallerIdentityCommand({})), ownedByCaller(clients.s3, command.bucket)]);
     const { decideAdoption, ownershipRefusals, refusals } = await import("../adopt/decide");
     // Another account's bucket is refused before anything of it is read (its owner's policy decides what could be).
     const placement = { stackRegion: region, callerAccount: identity.Account ?? "", ownedByCaller: owned, stackAccounts };
     const notOurs = ownershipRefusals(command.bucket, placement);
     if (notOurs.length > 0) throw new AdoptionRefusedError(command.bucket, command.stack, notOurs);
-    const { inspectBucket } = await import("../adopt/inspect");
     const existing = await inspectBucket(clients, command.bucket);
     const reasons = refusals(existing, args, placement);
     if (reasons.length > 0) throw new AdoptionRefusedError(command.bucket, command.stack, reasons);
