@@ -187,15 +187,15 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
         );
     }
 
-    const paste = { bucketName: decision.config.bucketName, adoptExisting: decision.config.adoptExisting, tags: decision.config.tags, extraBucketPolicyStatements: decision.config.extraBucketPolicyStatements };
-    io.stdout(`For a program of your own, add these SecureBucket arguments (with your others):\n${JSON.stringify(paste, null, 4)}\n\n`);
+    io.stdout(`For a program of your own, add these SecureBucket arguments (with your others):\n${JSON.stringify(decision.config, null, 4)}\n\n`);
+    const configKeys = Object.keys(decision.config).map((k) => `secure-bucket:${k}`).join(", ");
     if (!builtIn) {
         io.stdout(`Nothing written: project "${project}" is a program of your own, and adopt never edits its code or its stack file.\n`);
     } else if (command.write) {
         fs.writeFileSync(stackFile, adoptedText);
-        io.stdout(`Wrote ${Object.keys(decision.config).map((k) => `secure-bucket:${k}`).join(", ")} to ${stackFile}. Run pulumi up: it imports the bucket, then hardens it.\n`);
+        io.stdout(`Wrote ${configKeys} to ${stackFile}. Run pulumi up: it imports the bucket, then hardens it.\n`);
     } else {
-        io.stdout(`Nothing written. Run again with --write to set ${Object.keys(decision.config).map((k) => `secure-bucket:${k}`).join(", ")} in ${stackFile}.\n`);
+        io.stdout(`Nothing written. Run again with --write to set ${configKeys} in ${stackFile}.\n`);
     }
     return EXIT_OK;
 }
