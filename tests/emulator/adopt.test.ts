@@ -27,9 +27,9 @@ import { sampleEncryption } from "../../adopt/sample";
 import type { PlanDocument } from "../../cli/planJson";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../../cli/exitCodes";
 import { AwsClients, awsClients } from "../../verify/clients";
-import { REPO } from "../helpers/build";
-import { Run, spawnRun } from "../helpers/spawnRun";
+import type { Run } from "../helpers/spawnRun";
 import { tempProject } from "../helpers/tempProject";
+import { runCli } from "./cli";
 import { MOTO_ACCOUNT, MOTO_CREDENTIALS, Moto, resetMoto, startMoto } from "./moto";
 
 const PARTNER_STATEMENT = {
@@ -208,12 +208,7 @@ config:
   # Sandbox: no protection.
   secure-bucket:protect: false
 `;
-        const cli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
-            spawnRun(process.execPath, ["-r", require.resolve("sucrase/register"), path.join(REPO, "cli/main.ts"), ...args], {
-                cwd: projectDir,
-                env: { ...process.env, AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, AWS_PROFILE: "", ...env },
-                timeoutMs: 60000,
-            });
+        const cli = (args: string[]): Promise<Run> => runCli(projectDir, args);
         beforeEach(function () {
             projectDir = tempProject({ adopt: STACK });
         });
