@@ -2,12 +2,13 @@
 import { expect } from "chai";
 import { Bindings, normalizeStatement, settingChecks } from "../verify/compare";
 import type { PlanDocument, PlanResource } from "../cli/planJson";
+import { PLACEHOLDER_KEY_ID } from "../offline/placeholders";
 import { ExpectedState, expectedFromPlan } from "../verify/expected";
 import type { LiveBucket } from "../verify/live";
 
 const DEPLOYER = "arn:aws:iam::111111111111:role/placeholder-deployer";
 const ADMIN = "arn:aws:iam::111111111111:role/key-admin";
-const KEY_ID = "00000000-0000-0000-0000-000000000000";
+const KEY_ID = PLACEHOLDER_KEY_ID;
 const LIVE_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
 /** The key policy's deletion guard (keyPolicy's DenyKeyDeletionByNonAdministrators), as verify compares it. */
