@@ -1,13 +1,12 @@
 /**
  * What an existing bucket holds, read with the AWS SDK before adopting it: everything verify reads
- * (Object Lock among it), and what adoption can keep or lose (tags, every notification target, CORS,
- * replication, ACL grants), and whose key encrypts it by default.
+ * (Object Lock and every notification target among it), and what adoption can keep or lose (tags,
+ * CORS, replication, ACL grants), and whose key encrypts it by default.
  */
 import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import {
     GetBucketAclCommand,
     GetBucketCorsCommand,
-    GetBucketNotificationConfigurationCommand,
     GetBucketReplicationCommand,
     GetBucketTaggingCommand,
     paginateListBuckets,
@@ -18,8 +17,6 @@ import { LiveBucket, readLiveBucket } from "../verify/live";
 
 export interface ExistingBucket extends LiveBucket {
     tags: Record<string, string>;
-    /** SNS, SQS and Lambda targets, as `<kind> <ARN> (<events>)`. */
-    notificationTargets: string[];
     corsRules: number;
     replicationRules: number;
     /** Grants to anyone but the bucket owner: ACLs stop counting under BucketOwnerEnforced. */
@@ -40,10 +37,9 @@ export async function ownedByCaller(s3: S3Client, bucket: string): Promise<boole
 export async function inspectBucket(clients: AwsClients, bucket: string): Promise<ExistingBucket> {
     const { s3 } = clients;
     const Bucket = bucket;
-    const [live, tagging, notification, cors, replication, acl] = await Promise.all([
+    const [live, tagging, cors, replication, acl] = await Promise.all([
         readLiveBucket(clients, bucket),
         orAbsent(s3.send(new GetBucketTaggingCommand({ Bucket })), ["NoSuchTagSet"], null),
-        s3.send(new GetBucketNotificationConfigurationCommand({ Bucket })),
         orAbsent(s3.send(new GetBucketCorsCommand({ Bucket })), ["NoSuchCORSConfiguration"], null),
         orAbsent(s3.send(new GetBucketReplicationCommand({ Bucket })), ["ReplicationConfigurationNotFoundError"], null),
         s3.send(new GetBucketAclCommand({ Bucket })),
@@ -55,11 +51,6 @@ export async function inspectBucket(clients: AwsClients, bucket: string): Promis
     return {
         ...live,
         tags: Object.fromEntries((tagging?.TagSet ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? ""]]))),
-        notificationTargets: [
-            ...(notification.TopicConfigurations ?? []).map((c) => `SNS ${c.TopicArn} (${(c.Events ?? []).join(", ")})`),
-            ...(notification.QueueConfigurations ?? []).map((c) => `SQS ${c.QueueArn} (${(c.Events ?? []).join(", ")})`),
-            ...(notification.LambdaFunctionConfigurations ?? []).map((c) => `Lambda ${c.LambdaFunctionArn} (${(c.Events ?? []).join(", ")})`),
-        ],
         corsRules: cors?.CORSRules?.length ?? 0,
         replicationRules: replication?.ReplicationConfiguration?.Rules?.length ?? 0,
         aclGrantsToOthers: (acl.Grants ?? [])

@@ -108,7 +108,7 @@ describe("verify's placeholder-aware comparison", () => {
             placeholders: [],
         };
         /** The live bucket as planned, but for what is given. */
-        const live = (changes: Partial<LiveBucket>): LiveBucket => ({ ...settings, name: "app-data", encryptionReportsBlockedTypes: true, bucketPolicy: null, ...changes });
+        const live = (changes: Partial<LiveBucket>): LiveBucket => ({ ...settings, name: "app-data", encryptionReportsBlockedTypes: true, notificationTargets: [], bucketPolicy: null, ...changes });
         const verdictOf = (name: string, bucket: LiveBucket, emulator: boolean, plan: ExpectedState = expected) =>
             settingChecks(plan, bucket, new Bindings([]), { emulator }).find((c) => c.name === name)?.verdict;
 

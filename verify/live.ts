@@ -47,6 +47,8 @@ export interface LiveBucket {
     lifecycleRules: Record<string, unknown>[];
     logging: Record<string, unknown> | null;
     eventBridge: boolean;
+    /** SNS, SQS and Lambda notification targets, as `<kind> <ARN> (<events>)`. */
+    notificationTargets: string[];
     /** The bucket policy's statements; `null` when it has none. */
     bucketPolicy: Statement[] | null;
     /** `null` when Object Lock is not enabled on the bucket. */
@@ -128,6 +130,11 @@ export async function readLiveBucket(clients: AwsClients, bucket: string): Promi
         lifecycleRules: (camelCased(lifecycle?.Rules ?? []) as unknown[]).filter(isRecord),
         logging: logging.LoggingEnabled === undefined ? null : { targetBucket: logging.LoggingEnabled.TargetBucket, targetPrefix: logging.LoggingEnabled.TargetPrefix },
         eventBridge: notification.EventBridgeConfiguration !== undefined,
+        notificationTargets: [
+            ...(notification.TopicConfigurations ?? []).map((c) => `SNS ${c.TopicArn} (${(c.Events ?? []).join(", ")})`),
+            ...(notification.QueueConfigurations ?? []).map((c) => `SQS ${c.QueueArn} (${(c.Events ?? []).join(", ")})`),
+            ...(notification.LambdaFunctionConfigurations ?? []).map((c) => `Lambda ${c.LambdaFunctionArn} (${(c.Events ?? []).join(", ")})`),
+        ],
         bucketPolicy: policy === null ? null : policyStatements(policy.Policy, "bucket policy"),
         objectLock:
             lock?.ObjectLockConfiguration?.ObjectLockEnabled === "Enabled"
