@@ -25,9 +25,8 @@ export interface AdoptionDecision {
     lost: string[];
 }
 
-/** Where the bucket is, against where the stack deploys. */
+/** The stack's region and accounts, against the credentials' account and its buckets. */
 export interface Placement {
-    bucketRegion: string;
     stackRegion: string;
     /** The account of the credentials in use, and whether the bucket is one of its buckets. */
     callerAccount: string;
@@ -39,7 +38,7 @@ export interface Placement {
 const RETENTION_DAYS = (r: { days?: number; years?: number }): number => r.days ?? (r.years ?? 0) * 365;
 
 /** Why a bucket of another account than the stack's cannot be adopted: checked before the bucket is read. */
-export function ownershipRefusals(bucket: string, placement: Omit<Placement, "bucketRegion">): string[] {
+export function ownershipRefusals(bucket: string, placement: Placement): string[] {
     const problems: string[] = [];
     if (placement.stackAccounts.length > 0 && !placement.stackAccounts.includes(placement.callerAccount)) {
         problems.push(`the credentials are of account ${placement.callerAccount}, but the stack deploys to ${placement.stackAccounts.join(", ")} (aws:allowedAccountIds)`);
@@ -51,8 +50,8 @@ export function ownershipRefusals(bucket: string, placement: Omit<Placement, "bu
 /** Why the bucket cannot be adopted safely into this stack; empty when it can. */
 export function refusals(existing: ExistingBucket, args: SecureBucketArgs, placement: Placement): string[] {
     const problems = ownershipRefusals(existing.name, placement);
-    if (placement.bucketRegion !== placement.stackRegion) {
-        problems.push(`the bucket is in ${placement.bucketRegion}, but the stack deploys to ${placement.stackRegion} (aws:region): a bucket cannot move between regions`);
+    if (existing.region !== placement.stackRegion) {
+        problems.push(`the bucket is in ${existing.region}, but the stack deploys to ${placement.stackRegion} (aws:region): a bucket cannot move between regions`);
     }
     if (args.forceDestroy === true) {
         problems.push("forceDestroy is true in the stack: the import needs it false (S3 has no such setting to match), and an adopted bucket's objects should never be emptied with it");

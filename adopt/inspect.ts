@@ -1,23 +1,22 @@
 /**
  * What an existing bucket holds, read with the AWS SDK before adopting it: everything verify reads
- * (Object Lock among it), and what adoption can keep or lose (tags, every notification target, CORS,
- * replication, ACL grants), and whose key encrypts it by default.
+ * (Object Lock and every notification target among it), and what adoption can keep or lose (tags,
+ * CORS, replication, ACL grants), and whose key encrypts it by default.
  */
 import { DescribeKeyCommand } from "@aws-sdk/client-kms";
 import {
     GetBucketAclCommand,
     GetBucketCorsCommand,
-    GetBucketNotificationConfigurationCommand,
     GetBucketReplicationCommand,
     GetBucketTaggingCommand,
+    paginateListBuckets,
+    S3Client,
 } from "@aws-sdk/client-s3";
 import { AwsClients, orAbsent } from "../verify/clients";
 import { LiveBucket, readLiveBucket } from "../verify/live";
 
 export interface ExistingBucket extends LiveBucket {
     tags: Record<string, string>;
-    /** SNS, SQS and Lambda targets, as `<kind> <ARN> (<events>)`. */
-    notificationTargets: string[];
     corsRules: number;
     replicationRules: number;
     /** Grants to anyone but the bucket owner: ACLs stop counting under BucketOwnerEnforced. */
@@ -26,14 +25,21 @@ export interface ExistingBucket extends LiveBucket {
     defaultKeyManager?: string;
 }
 
+/** Whether `bucket` is one of the caller's account's buckets (ListBuckets lists only those), page by page. */
+export async function ownedByCaller(s3: S3Client, bucket: string): Promise<boolean> {
+    for await (const page of paginateListBuckets({ client: s3 }, { Prefix: bucket })) {
+        if ((page.Buckets ?? []).some((b) => b.Name === bucket)) return true;
+    }
+    return false;
+}
+
 /** Reads everything adopt reports about `bucket`. */
 export async function inspectBucket(clients: AwsClients, bucket: string): Promise<ExistingBucket> {
     const { s3 } = clients;
     const Bucket = bucket;
-    const [live, tagging, notification, cors, replication, acl] = await Promise.all([
+    const [live, tagging, cors, replication, acl] = await Promise.all([
         readLiveBucket(clients, bucket),
         orAbsent(s3.send(new GetBucketTaggingCommand({ Bucket })), ["NoSuchTagSet"], null),
-        s3.send(new GetBucketNotificationConfigurationCommand({ Bucket })),
         orAbsent(s3.send(new GetBucketCorsCommand({ Bucket })), ["NoSuchCORSConfiguration"], null),
         orAbsent(s3.send(new GetBucketReplicationCommand({ Bucket })), ["ReplicationConfigurationNotFoundError"], null),
         s3.send(new GetBucketAclCommand({ Bucket })),
@@ -45,11 +51,6 @@ export async function inspectBucket(clients: AwsClients, bucket: string): Promis
     return {
         ...live,
         tags: Object.fromEntries((tagging?.TagSet ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? ""]]))),
-        notificationTargets: [
-            ...(notification.TopicConfigurations ?? []).map((c) => `SNS ${c.TopicArn} (${(c.Events ?? []).join(", ")})`),
-            ...(notification.QueueConfigurations ?? []).map((c) => `SQS ${c.QueueArn} (${(c.Events ?? []).join(", ")})`),
-            ...(notification.LambdaFunctionConfigurations ?? []).map((c) => `Lambda ${c.LambdaFunctionArn} (${(c.Events ?? []).join(", ")})`),
-        ],
         corsRules: cors?.CORSRules?.length ?? 0,
         replicationRules: replication?.ReplicationConfiguration?.Rules?.length ?? 0,
         aclGrantsToOthers: (acl.Grants ?? [])

@@ -13,7 +13,6 @@ const lineOf = (text: string, offset: number): number => text.slice(0, offset).s
 /** `text` (a Pulumi.<stack>.yaml) with each key of `config` set under `config:`, as `secure-bucket:<argument>`. */
 export function withAdoptionConfig(text: string, config: AdoptionConfig): string {
     const entries = Object.entries(config).map(([argument, value]) => [configKey(argument), value] as const);
-    const fresh = new Document(Object.fromEntries(entries)).toString();
     const document = parseDocument(text);
     const block = document.get("config", true);
     if (!isMap(block) || block.flow === true || block.items.length === 0) {
@@ -23,6 +22,7 @@ export function withAdoptionConfig(text: string, config: AdoptionConfig): string
         return document.toString();
     }
     const items = (block as YAMLMap).items;
+    const fresh = new Document(Object.fromEntries(entries)).toString();
     const keyStart = (item: (typeof items)[number]): number => (item.key as { range?: [number, number, number] }).range?.[0] ?? 0;
     const valueEnd = (item: (typeof items)[number]): number => (item.value as { range?: [number, number, number] } | null)?.range?.[1] ?? keyStart(item);
     const lines = text.split("\n");

@@ -78,18 +78,6 @@ export function parseAdoptCommand(args: readonly string[], usageError: (message:
     return { kind: "adopt", bucket: values.bucket, stack: values.stack, write: values.write === true, sample: Number(sample), endpointUrl, cwd: values.cwd };
 }
 
-/** Whether `bucket` is one of the caller's account's buckets (ListBuckets lists only those), page by page. */
-async function ownedByCaller(s3: import("@aws-sdk/client-s3").S3Client, bucket: string): Promise<boolean> {
-    const { ListBucketsCommand } = await import("@aws-sdk/client-s3");
-    let ContinuationToken: string | undefined;
-    do {
-        const page = await s3.send(new ListBucketsCommand({ Prefix: bucket, ContinuationToken }));
-        if ((page.Buckets ?? []).some((b) => b.Name === bucket)) return true;
-        ContinuationToken = page.ContinuationToken;
-    } while (ContinuationToken !== undefined);
-    return false;
-}
-
 /** What the key id stands for in the report: the key does not exist before `pulumi up`. */
 const NEW_KEY = "(the key this stack creates)";
 
@@ -119,19 +107,16 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
 
     const { awsClients } = await import("../verify/clients");
     const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-    const { GetBucketLocationCommand } = await import("@aws-sdk/client-s3");
-    const { regionOfLocation } = await import("../verify/live");
     const clients = awsClients({ region, endpointUrl: command.endpointUrl });
+    const { inspectBucket, ownedByCaller } = await import("../adopt/inspect");
     const [identity, owned] = await Promise.all([clients.sts.send(new GetCallerIdentityCommand({})), ownedByCaller(clients.s3, command.bucket)]);
     const { decideAdoption, ownershipRefusals, refusals } = await import("../adopt/decide");
     // Another account's bucket is refused before anything of it is read (its owner's policy decides what could be).
     const placement = { stackRegion: region, callerAccount: identity.Account ?? "", ownedByCaller: owned, stackAccounts };
     const notOurs = ownershipRefusals(command.bucket, placement);
     if (notOurs.length > 0) throw new AdoptionRefusedError(command.bucket, command.stack, notOurs);
-    const location = await clients.s3.send(new GetBucketLocationCommand({ Bucket: command.bucket }));
-    const { inspectBucket } = await import("../adopt/inspect");
     const existing = await inspectBucket(clients, command.bucket);
-    const reasons = refusals(existing, args, { ...placement, bucketRegion: regionOfLocation(location.LocationConstraint) });
+    const reasons = refusals(existing, args, placement);
     if (reasons.length > 0) throw new AdoptionRefusedError(command.bucket, command.stack, reasons);
     const decision = decideAdoption(existing, args);
 
@@ -202,15 +187,15 @@ export async function runAdoptCommand(command: AdoptCommand, io: Io): Promise<nu
         );
     }
 
-    const paste = { bucketName: decision.config.bucketName, adoptExisting: decision.config.adoptExisting, tags: decision.config.tags, extraBucketPolicyStatements: decision.config.extraBucketPolicyStatements };
-    io.stdout(`For a program of your own, add these SecureBucket arguments (with your others):\n${JSON.stringify(paste, null, 4)}\n\n`);
+    io.stdout(`For a program of your own, add these SecureBucket arguments (with your others):\n${JSON.stringify(decision.config, null, 4)}\n\n`);
+    const configKeys = Object.keys(decision.config).map((k) => `secure-bucket:${k}`).join(", ");
     if (!builtIn) {
         io.stdout(`Nothing written: project "${project}" is a program of your own, and adopt never edits its code or its stack file.\n`);
     } else if (command.write) {
         fs.writeFileSync(stackFile, adoptedText);
-        io.stdout(`Wrote ${Object.keys(decision.config).map((k) => `secure-bucket:${k}`).join(", ")} to ${stackFile}. Run pulumi up: it imports the bucket, then hardens it.\n`);
+        io.stdout(`Wrote ${configKeys} to ${stackFile}. Run pulumi up: it imports the bucket, then hardens it.\n`);
     } else {
-        io.stdout(`Nothing written. Run again with --write to set ${Object.keys(decision.config).map((k) => `secure-bucket:${k}`).join(", ")} in ${stackFile}.\n`);
+        io.stdout(`Nothing written. Run again with --write to set ${configKeys} in ${stackFile}.\n`);
     }
     return EXIT_OK;
 }

@@ -6,6 +6,7 @@
 import type { PlanDocument } from "./planJson";
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from "./exitCodes";
 import type { Io } from "./deploy";
+import { PROJECT } from "../program/stackConfig";
 import { CWD_HELP, endpointUrlOption, HELP_FLAG, parseOptions } from "./options";
 import { resolveProjectDir } from "./projectDir";
 
@@ -85,7 +86,7 @@ async function planForArguments(bucket: string, keyArn: string): Promise<PlanDoc
     const [, region, account] = KEY_ARN.exec(keyArn) ?? [];
     const { planProgram } = await import("../offline/planProgram");
     const config = { "aws:region": region, "aws:allowedAccountIds": JSON.stringify([account]) };
-    return planProgram({ project: "secure-bucket", stack: "verify", config }, async () => {
+    return planProgram({ project: PROJECT, stack: "verify", config }, async () => {
         const { SecureBucket } = await import("../components");
         const component = new SecureBucket("verify", { bucketName: bucket });
         return { bucketName: component.bucketName };

@@ -2,12 +2,13 @@
 import { expect } from "chai";
 import { Bindings, normalizeStatement, settingChecks } from "../verify/compare";
 import type { PlanDocument, PlanResource } from "../cli/planJson";
+import { PLACEHOLDER_KEY_ID } from "../offline/placeholders";
 import { ExpectedState, expectedFromPlan } from "../verify/expected";
 import type { LiveBucket } from "../verify/live";
 
 const DEPLOYER = "arn:aws:iam::111111111111:role/placeholder-deployer";
 const ADMIN = "arn:aws:iam::111111111111:role/key-admin";
-const KEY_ID = "00000000-0000-0000-0000-000000000000";
+const KEY_ID = PLACEHOLDER_KEY_ID;
 const LIVE_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
 /** The key policy's deletion guard (keyPolicy's DenyKeyDeletionByNonAdministrators), as verify compares it. */
@@ -86,8 +87,8 @@ describe("verify's placeholder-aware comparison", () => {
 
     describe("the bucket's settings", () => {
         const KEY_ARN = `arn:aws:kms:eu-west-1:111111111111:key/${LIVE_KEY_ID}`;
-        const expected: ExpectedState = {
-            bucketName: "app-data",
+        /** The settings the plan and the live bucket share, field for field. */
+        const settings = {
             region: "eu-west-1",
             encryption: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN, bucketKeyEnabled: true, blockedEncryptionTypes: ["SSE-C"] },
             publicAccessBlock: { blockPublicAcls: true },
@@ -97,27 +98,17 @@ describe("verify's placeholder-aware comparison", () => {
             logging: null,
             eventBridge: false,
             objectLock: null,
+        };
+        const expected: ExpectedState = {
+            ...settings,
+            bucketName: "app-data",
             bucketPolicy: [],
             keyPolicy: [],
             keyRotation: { enabled: true, periodInDays: 365 },
             placeholders: [],
         };
         /** The live bucket as planned, but for what is given. */
-        const live = (changes: Partial<LiveBucket>): LiveBucket => ({
-            name: "app-data",
-            region: "eu-west-1",
-            encryption: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN, bucketKeyEnabled: true, blockedEncryptionTypes: ["SSE-C"] },
-            encryptionReportsBlockedTypes: true,
-            publicAccessBlock: { blockPublicAcls: true },
-            objectOwnership: "BucketOwnerEnforced",
-            versioning: "Enabled",
-            lifecycleRules: [],
-            logging: null,
-            eventBridge: false,
-            bucketPolicy: null,
-            objectLock: null,
-            ...changes,
-        });
+        const live = (changes: Partial<LiveBucket>): LiveBucket => ({ ...settings, name: "app-data", encryptionReportsBlockedTypes: true, notificationTargets: [], bucketPolicy: null, ...changes });
         const verdictOf = (name: string, bucket: LiveBucket, emulator: boolean, plan: ExpectedState = expected) =>
             settingChecks(plan, bucket, new Bindings([]), { emulator }).find((c) => c.name === name)?.verdict;
 

@@ -4,7 +4,7 @@
  * bucket are read; the deploying role is bound where it stands in the live key policy). Pure.
  */
 import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID } from "../offline/placeholders";
-import type { DefaultRetention, ExpectedState, Statement } from "./expected";
+import { DefaultRetention, ExpectedState, isRecord, Statement } from "./expected";
 import type { LiveBucket, LiveKey } from "./live";
 import { escapeRegExp, placeholderShape } from "./placeholderShapes";
 
@@ -19,10 +19,6 @@ export interface Check {
     actual?: unknown;
     /** Why it is not verifiable, or what drifted. */
     reason?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Placeholder values and what each was bound to. */
@@ -200,13 +196,13 @@ export function defaultRetention(bucket: LiveBucket): DefaultRetention | null {
 }
 
 /** Where the live state was read from. */
-export interface Endpoint {
+export interface LiveSource {
     /** An emulator's endpoint (`--endpoint-url`): what it is known to drop reads "not verifiable here", not drift. */
     emulator: boolean;
 }
 
 /** The bucket's settings (not its policy, not the key) against the plan's: what verify checks and adopt shows changing. */
-export function settingChecks(expected: ExpectedState, bucket: LiveBucket, bindings: Bindings, endpoint: Endpoint): Check[] {
+export function settingChecks(expected: ExpectedState, bucket: LiveBucket, bindings: Bindings, source: LiveSource): Check[] {
     const checks: Check[] = [check("bucket.region", bindings, expected.region, bucket.region)];
     const e = expected.encryption;
     const live = bucket.encryption;
@@ -215,7 +211,7 @@ export function settingChecks(expected: ExpectedState, bucket: LiveBucket, bindi
     checks.push(check("encryption.bucketKey", bindings, e.bucketKeyEnabled, live?.bucketKeyEnabled ?? null));
     checks.push(
         // An answer without BlockedEncryptionTypes: drift against AWS (the planned block is not reported); unknown only on an emulator, which drops it.
-        bucket.encryptionReportsBlockedTypes || live === null || !endpoint.emulator
+        bucket.encryptionReportsBlockedTypes || live === null || !source.emulator
             ? check("encryption.blockedEncryptionTypes", bindings, e.blockedEncryptionTypes, live?.blockedEncryptionTypes ?? null)
             : {
                   name: "encryption.blockedEncryptionTypes",
@@ -235,7 +231,7 @@ export function settingChecks(expected: ExpectedState, bucket: LiveBucket, bindi
 }
 
 /** Every check of the deployed bucket and key against the plan, placeholders filled from the live values. */
-export function driftChecks(expected: ExpectedState, bucket: LiveBucket, key: LiveKey, options: { complete: boolean } & Endpoint): Check[] {
+export function driftChecks(expected: ExpectedState, bucket: LiveBucket, key: LiveKey, options: { complete: boolean } & LiveSource): Check[] {
     const bindings = new Bindings(expected.placeholders);
     // The account first (the key's, which is the stack's): the deploying role must be of it.
     const keyAccount = /^arn:[a-z-]+:kms:[^:]*:(\d{12}):/.exec(key.arn)?.[1];

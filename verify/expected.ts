@@ -45,7 +45,8 @@ const PUBLIC_ACCESS_BLOCK_FLAGS = ["blockPublicAcls", "ignorePublicAcls", "block
 /** KMS's rotation period when none is given ("Rotating AWS KMS keys", KMS developer guide). */
 const DEFAULT_ROTATION_DAYS = 365;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Whether `value` is a JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

@@ -20,8 +20,9 @@ import {
     GetObjectLockConfigurationCommand,
     GetPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
+import { statementsOf } from "../compliance/policyDocuments";
 import { AwsClients, orAbsent } from "./clients";
-import type { Statement } from "./expected";
+import { isRecord, Statement } from "./expected";
 
 /** Object Lock on the bucket, and its default retention when it has one. */
 export interface LiveObjectLock {
@@ -46,6 +47,8 @@ export interface LiveBucket {
     lifecycleRules: Record<string, unknown>[];
     logging: Record<string, unknown> | null;
     eventBridge: boolean;
+    /** SNS, SQS and Lambda notification targets, as `<kind> <ARN> (<events>)`. */
+    notificationTargets: string[];
     /** The bucket policy's statements; `null` when it has none. */
     bucketPolicy: Statement[] | null;
     /** `null` when Object Lock is not enabled on the bucket. */
@@ -60,10 +63,6 @@ export interface LiveKey {
     /** Undefined when the answer did not carry it (an emulator may drop it). */
     rotationPeriodInDays?: number;
     aliases: string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** An SDK answer in the provider's shape: keys in camelCase (`ID` → `id`), the SDK's `$metadata` and undefined fields left out. */
@@ -87,8 +86,7 @@ export function regionOfLocation(constraint: string | undefined): string {
 function policyStatements(text: string | undefined, what: string): Statement[] {
     const document: unknown = JSON.parse(text ?? "{}");
     if (!isRecord(document)) throw new Error(`the ${what} is not a JSON object`);
-    const statement = document.Statement;
-    return (Array.isArray(statement) ? statement : [statement]).filter(isRecord);
+    return statementsOf(document).filter(isRecord);
 }
 
 /** A retention period, or undefined for none: S3 takes only a positive one, and moto answers `Years: 0` beside `Days`. */
@@ -132,6 +130,11 @@ export async function readLiveBucket(clients: AwsClients, bucket: string): Promi
         lifecycleRules: (camelCased(lifecycle?.Rules ?? []) as unknown[]).filter(isRecord),
         logging: logging.LoggingEnabled === undefined ? null : { targetBucket: logging.LoggingEnabled.TargetBucket, targetPrefix: logging.LoggingEnabled.TargetPrefix },
         eventBridge: notification.EventBridgeConfiguration !== undefined,
+        notificationTargets: [
+            ...(notification.TopicConfigurations ?? []).map((c) => `SNS ${c.TopicArn} (${(c.Events ?? []).join(", ")})`),
+            ...(notification.QueueConfigurations ?? []).map((c) => `SQS ${c.QueueArn} (${(c.Events ?? []).join(", ")})`),
+            ...(notification.LambdaFunctionConfigurations ?? []).map((c) => `Lambda ${c.LambdaFunctionArn} (${(c.Events ?? []).join(", ")})`),
+        ],
         bucketPolicy: policy === null ? null : policyStatements(policy.Policy, "bucket policy"),
         objectLock:
             lock?.ObjectLockConfiguration?.ObjectLockEnabled === "Enabled"

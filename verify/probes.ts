@@ -8,6 +8,7 @@
 import { DeleteObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { randomUUID } from "crypto";
 import type { Check } from "./compare";
+import type { DefaultRetention } from "./expected";
 
 /** The S3 calls the probes make (the SDK's S3Client in use; a stub in the tests). */
 export interface ProbeS3 {
@@ -28,7 +29,7 @@ export interface ProbeS3 {
 }
 
 /** The probes' checks when none is run: a probe written under an Object Lock default retention could not be removed until it expires. */
-export function probesNotRun(retention: { mode?: string; days?: number; years?: number }, whose: "the bucket" | "the plan"): Check[] {
+export function probesNotRun(retention: DefaultRetention, whose: "the bucket" | "the plan"): Check[] {
     const period = retention.days !== undefined ? `${retention.days} days` : `${retention.years ?? "?"} years`;
     const reason = `${whose} has an Object Lock default retention (${retention.mode ?? "?"}, ${period}): a probe object could not be deleted before it expires, so verify uploads none`;
     return ["probe.uploadWithoutEncryptionHeaders", "probe.sseS3UploadRefused"].map((name) => ({ name, verdict: "not verifiable here", reason }));

@@ -27,9 +27,9 @@ import { sampleEncryption } from "../../adopt/sample";
 import type { PlanDocument } from "../../cli/planJson";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../../cli/exitCodes";
 import { AwsClients, awsClients } from "../../verify/clients";
-import { REPO } from "../helpers/build";
-import { Run, spawnRun } from "../helpers/spawnRun";
+import type { Run } from "../helpers/spawnRun";
 import { tempProject } from "../helpers/tempProject";
+import { runCli } from "./cli";
 import { MOTO_ACCOUNT, MOTO_CREDENTIALS, Moto, resetMoto, startMoto } from "./moto";
 
 const PARTNER_STATEMENT = {
@@ -41,7 +41,7 @@ const PARTNER_STATEMENT = {
 };
 /** The key ARN adopt reports for the key the stack creates, which has no id before pulumi up. */
 const NEW_KEY_ARN = `arn:aws:kms:us-east-1:${MOTO_ACCOUNT}:key/(the key this stack creates)`;
-const HERE: Placement = { bucketRegion: "us-east-1", stackRegion: "us-east-1", callerAccount: MOTO_ACCOUNT, ownedByCaller: true, stackAccounts: [MOTO_ACCOUNT] };
+const HERE: Placement = { stackRegion: "us-east-1", callerAccount: MOTO_ACCOUNT, ownedByCaller: true, stackAccounts: [MOTO_ACCOUNT] };
 
 describe("adopt against the emulator (moto)", function () {
     let moto: Moto;
@@ -59,6 +59,17 @@ describe("adopt against the emulator (moto)", function () {
         await resetMoto(moto);
     });
     const inspected = () => inspectBucket(clients, Bucket);
+    /** Creates the bucket with its default encryption: SSE-S3, or SSE-KMS under the key given. */
+    const createEncryptedBucket = async (SSEAlgorithm: "AES256" | "aws:kms", KMSMasterKeyID?: string) => {
+        await clients.s3.send(new CreateBucketCommand({ Bucket }));
+        await clients.s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm, KMSMasterKeyID } }] } }));
+    };
+    /** Creates the bucket encrypted by default under a new customer-managed key; resolves to the key's ARN. */
+    const createBucketUnderAnotherKey = async (): Promise<string | undefined> => {
+        const keyArn = (await clients.kms.send(new CreateKeyCommand({}))).KeyMetadata?.Arn;
+        await createEncryptedBucket("aws:kms", keyArn);
+        return keyArn;
+    };
 
     describe("reads what each kind of bucket holds, and what adoption keeps and loses", () => {
         it("a bucket with nothing of its own: nothing kept, nothing lost; the adoption names the policy and lifecycle it replaces", async function () {
@@ -74,24 +85,16 @@ describe("adopt against the emulator (moto)", function () {
         });
 
         it("SSE-S3: read as AES256 without a key", async function () {
-            await clients.s3.send(new CreateBucketCommand({ Bucket }));
-            await clients.s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } }));
+            await createEncryptedBucket("AES256");
             const existing = await inspected();
             expect(existing.encryption).to.deep.include({ sseAlgorithm: "AES256", kmsMasterKeyId: undefined, bucketKeyEnabled: false });
             expect(existing.defaultKeyManager).to.equal(undefined);
         });
 
         it("another KMS key: read with its ARN, as customer-managed", async function () {
-            const key = await clients.kms.send(new CreateKeyCommand({}));
-            await clients.s3.send(new CreateBucketCommand({ Bucket }));
-            await clients.s3.send(
-                new PutBucketEncryptionCommand({
-                    Bucket,
-                    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key.KeyMetadata?.Arn } }] },
-                }),
-            );
+            const keyArn = await createBucketUnderAnotherKey();
             const existing = await inspected();
-            expect(existing.encryption).to.deep.include({ sseAlgorithm: "aws:kms", kmsMasterKeyId: key.KeyMetadata?.Arn });
+            expect(existing.encryption).to.deep.include({ sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn });
             expect(existing.defaultKeyManager).to.equal("CUSTOMER");
         });
 
@@ -186,7 +189,7 @@ describe("adopt against the emulator (moto)", function () {
         it("another region, other credentials' account, a bucket the account does not own", async function () {
             await clients.s3.send(new CreateBucketCommand({ Bucket }));
             const existing: ExistingBucket = await inspected();
-            expect(refusals(existing, {}, { ...HERE, bucketRegion: "eu-west-1" })).to.deep.equal([
+            expect(refusals({ ...existing, region: "eu-west-1" }, {}, HERE)).to.deep.equal([
                 "the bucket is in eu-west-1, but the stack deploys to us-east-1 (aws:region): a bucket cannot move between regions",
             ]);
             expect(refusals(existing, {}, { ...HERE, stackAccounts: ["111111111111"], ownedByCaller: false })).to.deep.equal([
@@ -205,12 +208,7 @@ config:
   # Sandbox: no protection.
   secure-bucket:protect: false
 `;
-        const cli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
-            spawnRun(process.execPath, ["-r", require.resolve("sucrase/register"), path.join(REPO, "cli/main.ts"), ...args], {
-                cwd: projectDir,
-                env: { ...process.env, AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, AWS_PROFILE: "", ...env },
-                timeoutMs: 60000,
-            });
+        const cli = (args: string[]): Promise<Run> => runCli(projectDir, args);
         beforeEach(function () {
             projectDir = tempProject({ adopt: STACK });
         });
@@ -254,23 +252,15 @@ config:
         });
 
         it("a bucket under another KMS key: the key changes to the one this stack creates, never read as already in place", async function () {
-            const key = await clients.kms.send(new CreateKeyCommand({}));
-            await clients.s3.send(new CreateBucketCommand({ Bucket }));
-            await clients.s3.send(
-                new PutBucketEncryptionCommand({
-                    Bucket,
-                    ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: key.KeyMetadata?.Arn } }] },
-                }),
-            );
+            const keyArn = await createBucketUnderAnotherKey();
             const run = await cli(["adopt", "--bucket", Bucket, "--stack", "adopt", "--endpoint-url", moto.endpoint, "--sample", "0"]);
             expect(run.status, run.stderr).to.equal(EXIT_OK);
-            expect(run.stdout).to.include(`\n  encryption.key: "${String(key.KeyMetadata?.Arn)}" -> "${NEW_KEY_ARN}"\n`);
+            expect(run.stdout).to.include(`\n  encryption.key: "${String(keyArn)}" -> "${NEW_KEY_ARN}"\n`);
             expect(run.stdout).not.to.include("encryption.algorithm:");
         });
 
         it("a bucket under SSE-S3: the algorithm and the key change to this stack's key", async function () {
-            await clients.s3.send(new CreateBucketCommand({ Bucket }));
-            await clients.s3.send(new PutBucketEncryptionCommand({ Bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] } }));
+            await createEncryptedBucket("AES256");
             const run = await cli(["adopt", "--bucket", Bucket, "--stack", "adopt", "--endpoint-url", moto.endpoint, "--sample", "0"]);
             expect(run.status, run.stderr).to.equal(EXIT_OK);
             expect(run.stdout).to.include(`\n  encryption.algorithm: "AES256" -> "aws:kms"\n  encryption.key: (none) -> "${NEW_KEY_ARN}"\n`);

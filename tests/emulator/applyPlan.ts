@@ -14,6 +14,7 @@ import {
     PutPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
 import type { PlanDocument } from "../../cli/planJson";
+import { PLACEHOLDER_KEY_ID } from "../../offline/placeholders";
 import type { AwsClients } from "../../verify/clients";
 import { expectedFromPlan } from "../../verify/expected";
 
@@ -34,8 +35,8 @@ export interface Applied {
 export async function applyPlan(clients: AwsClients, plan: PlanDocument, deployer: string): Promise<Applied> {
     const expected = expectedFromPlan(plan);
     const bucket = expected.bucketName;
-    const [keyIdPlaceholder, deployerPlaceholder] = ["KMS key id", "deploying role"].map((what) => plan.placeholders.values.find((p) => p.meaning.includes(what))?.value);
-    const fill = (keyId: string) => (text: string) => [[keyIdPlaceholder, keyId], [deployerPlaceholder, deployer]].reduce((t, [p, v]) => (p === undefined ? t : t.split(p).join(v)), text);
+    const deployerPlaceholder = plan.placeholders.values.find((p) => p.meaning.includes("deploying role"))?.value;
+    const fill = (keyId: string) => (text: string) => [[PLACEHOLDER_KEY_ID, keyId], [deployerPlaceholder, deployer]].reduce((t, [p, v]) => (p === undefined ? t : t.split(p).join(v)), text);
 
     const keyPolicy = (keyId: string) => fill(keyId)(JSON.stringify({ Version: "2012-10-17", Statement: expected.keyPolicy }));
     const created = await clients.kms.send(new CreateKeyCommand({ Description: "verify test", KeyUsage: "ENCRYPT_DECRYPT" }));

@@ -9,6 +9,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import { planStack } from "../../cli/plan";
 import type { PlanDocument } from "../../cli/planJson";
+import { PLACEHOLDER_KEY_ID } from "../../offline/placeholders";
 import { AwsClients, awsClients } from "../../verify/clients";
 import { expectedFromPlan } from "../../verify/expected";
 import { verifyBucket, VerifyReport } from "../../verify";
@@ -98,7 +99,7 @@ describe("verify against the emulator (moto)", function () {
 
     it("reports a bucket policy statement removed, by its Sid", async function () {
         const statements = expectedFromPlan(plan).bucketPolicy.filter((s) => s.Sid !== "DenyOtherKmsKeys");
-        const policy = JSON.stringify({ Version: "2012-10-17", Statement: statements }).split("00000000-0000-0000-0000-000000000000").join(applied.keyArn.split("/")[1]);
+        const policy = JSON.stringify({ Version: "2012-10-17", Statement: statements }).split(PLACEHOLDER_KEY_ID).join(applied.keyArn.split("/")[1]);
         await clients.s3.send(new PutBucketPolicyCommand({ Bucket: applied.bucket, Policy: policy }));
         expect(names(await verify(), "drift")).to.deep.equal(["bucketPolicy.statement:DenyOtherKmsKeys"]);
     });

@@ -6,14 +6,13 @@
 import { PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import * as fs from "fs";
-import * as path from "path";
 import type { PlanDocument } from "../../cli/planJson";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from "../../cli/exitCodes";
 import { AwsClients, awsClients } from "../../verify/clients";
 import type { VerifyReport } from "../../verify";
-import { REPO } from "../helpers/build";
-import { Run, spawnRun } from "../helpers/spawnRun";
+import type { Run } from "../helpers/spawnRun";
 import { tempProject } from "../helpers/tempProject";
+import { runCli } from "./cli";
 import { Applied, applyPlan } from "./applyPlan";
 import { MOTO_ACCOUNT, MOTO_CREDENTIALS, Moto, resetMoto, startMoto } from "./moto";
 
@@ -30,12 +29,7 @@ describe("secure-bucket verify, the command, against the emulator (moto)", funct
     let projectDir: string;
     let applied: Applied;
 
-    const cli = (args: string[]): Promise<Run> =>
-        spawnRun(process.execPath, ["-r", require.resolve("sucrase/register"), path.join(REPO, "cli/main.ts"), ...args], {
-            cwd: projectDir,
-            env: { ...process.env, AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey, AWS_PROFILE: "", AWS_REGION: "" },
-            timeoutMs: 60000,
-        });
+    const cli = (args: string[]): Promise<Run> => runCli(projectDir, args);
     const report = (run: Run): VerifyReport => JSON.parse(run.stdout) as VerifyReport;
     const drift = (run: Run): string[] => report(run).checks.filter((c) => c.verdict === "drift").map((c) => c.name);
 
