@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocumentAnswer } from "./policyDocument";
 
-import { autoNamedPlaceholder, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, type Placeholder } from "./placeholders";
+import { autoNamedPlaceholder, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_DEPLOYER, PLACEHOLDER_KEY_ID, PLACEHOLDER_SESSION, type Placeholder } from "./placeholders";
 
 /** Each partition's regions and DNS suffix, as the AWS SDKs' partition metadata lists them. */
 const PARTITIONS: readonly { partition: string; regions: RegExp; dnsSuffix: string }[] = [
@@ -88,7 +88,7 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
     const autoNamed = (name: string, kind: string): string =>
         placeholder(autoNamedPlaceholder(name), `${kind} name: Pulumi auto-names the ${kind} "${name}-" plus 7 random characters`);
     const deployerSession = (partition: string): string =>
-        placeholder(`arn:${partition}:sts::${account()}:assumed-role/placeholder-deployer/placeholder-session`, "the deploying identity: the session of the role `pulumi up` runs as");
+        placeholder(`arn:${partition}:sts::${account()}:assumed-role/${PLACEHOLDER_DEPLOYER}/${PLACEHOLDER_SESSION}`, "the deploying identity: the session of the role `pulumi up` runs as");
 
     const newResource = (type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } => {
         const region = text(inputs, "region") ?? providerRegion();
@@ -167,15 +167,15 @@ export function offlineAws(options: OfflineAwsOptions): OfflineAws {
         const { partition, dnsSuffix, reverseDnsPrefix } = partitionOf(region);
         switch (token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: account(), arn: deployerSession(partition), userId: "PLACEHOLDERUSERID:placeholder-session", id: account() };
+                return { accountId: account(), arn: deployerSession(partition), userId: `PLACEHOLDERUSERID:${PLACEHOLDER_SESSION}`, id: account() };
             case "aws:iam/getSessionContext:getSessionContext": {
                 // IAM knows the deploying role's path, which its session ARN leaves out.
                 if (inputs.arn !== deployerSession(partition)) return { arn: inputs.arn, issuerArn: inputs.arn, id: inputs.arn };
                 const issuerArn = placeholder(
-                    `arn:${partition}:iam::${account()}:role${options.deployerPath ?? "/"}placeholder-deployer`,
+                    `arn:${partition}:iam::${account()}:role${options.deployerPath ?? "/"}${PLACEHOLDER_DEPLOYER}`,
                     "ARN of the deploying role (or user): exempt from the key's deletion guard, so it can destroy what it deployed",
                 );
-                return { arn: inputs.arn, issuerArn, issuerName: "placeholder-deployer", sessionName: "placeholder-session", id: issuerArn };
+                return { arn: inputs.arn, issuerArn, issuerName: PLACEHOLDER_DEPLOYER, sessionName: PLACEHOLDER_SESSION, id: issuerArn };
             }
             case "aws:index/getPartition:getPartition":
                 return { partition, dnsSuffix, reverseDnsPrefix, id: partition };

@@ -3,7 +3,7 @@
  * capturing groups) of the value's shape. A placeholder binds only to a value of its shape, so that
  * `"*"` or another account's principal never reads as the deploying role. Pure.
  */
-import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX } from "../offline/placeholders";
+import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_DEPLOYER, PLACEHOLDER_KEY_ID, PLACEHOLDER_NAME_SUFFIX, PLACEHOLDER_SESSION } from "../offline/placeholders";
 
 /** Regular-expression text matching `text` literally. */
 export function escapeRegExp(text: string): string {
@@ -19,8 +19,8 @@ const IAM_SEGMENT = "[\\w+=,.@-]+";
 /** Pulumi's auto-name suffix: 7 random lowercase hex characters (7 lowercase letters or digits accepted). */
 const AUTONAME = "[a-z0-9]{7}";
 
-const DEPLOYER = /^arn:([a-z-]+):iam::([^:]+):role\/(?:.*\/)?placeholder-deployer$/;
-const DEPLOYER_SESSION = /^arn:([a-z-]+):sts::([^:]+):assumed-role\/placeholder-deployer\/placeholder-session$/;
+const DEPLOYER = new RegExp(`^arn:([a-z-]+):iam::([^:]+):role\\/(?:.*\\/)?${PLACEHOLDER_DEPLOYER}$`);
+const DEPLOYER_SESSION = new RegExp(`^arn:([a-z-]+):sts::([^:]+):assumed-role\\/${PLACEHOLDER_DEPLOYER}\\/${PLACEHOLDER_SESSION}$`);
 
 /**
  * The shape of the live value `placeholder` may stand for, or undefined when it is of no known kind
